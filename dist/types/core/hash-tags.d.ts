@@ -1,0 +1,17 @@
+export declare const HASH_TAGS: {
+    /** H("deps_lock_v1", lockfile_hash, toolchain_hash, runtime_env_hash): fixed by document 000 II.F. */
+    readonly deps_lock_v1: "deps_lock_v1";
+    /** H("toolchain_v1", python_version, pip_version, installer_version): fixed by document 004 II.F. */
+    readonly toolchain_v1: "toolchain_v1";
+    /** SHA-256(CBOR(["trace_chain_v1", []])) and SHA-256(CBOR(["trace_chain_v1", [h_prev, record_hash]])): DESIGN 4.4. */
+    readonly trace_chain_v1: "trace_chain_v1";
+    /** H("replay_token_v1", spec_version, policy_bundle_hash, runtime_env_hash, operator_contracts_root_hash, determinism_profile_hash, inputs_hash). */
+    readonly replay_token_v1: "replay_token_v1";
+    /** H("runtime_env_v1", node_version, platform, arch): the runtime a run executed on. */
+    readonly runtime_env_v1: "runtime_env_v1";
+    /** H("wal_record_v1", record without record_hash): DESIGN 5. */
+    readonly wal_record_v1: "wal_record_v1";
+    /** H("release_v1", manifest without signatures): DESIGN 7.1. */
+    readonly release_v1: "release_v1";
+};
+export type HashTag = (typeof HASH_TAGS)[keyof typeof HASH_TAGS];

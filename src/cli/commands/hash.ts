@@ -1,0 +1,24 @@
+// `rollgate hash`: streamed SHA-256 of files, in the digest text form rollgate pins and outputs.
+import type { Command } from 'commander';
+import { digestFile, formatDigest } from '../../core/digest.js';
+import type { CliDeps } from '../deps.js';
+import { printJson } from '../output.js';
+
+export function registerHash(program: Command, deps: CliDeps, run: (action: () => Promise<void>) => void): void {
+  program
+    .command('hash')
+    .description('print sha256:<hex> of each file, streamed (the form rollgate pins and outputs)')
+    .argument('<files...>', 'files to hash')
+    .option('--json', 'print one JSON document')
+    .action((files: string[], options: { json?: boolean }) => run(() => hash(files, options, deps)));
+}
+
+async function hash(files: string[], options: { json?: boolean }, deps: CliDeps): Promise<void> {
+  const results = [];
+  for (const path of files) {
+    const { digest, size } = await digestFile(path);
+    results.push({ path, digest: formatDigest(digest), size });
+  }
+  if (options.json) printJson(deps.output, results);
+  else for (const r of results) deps.output.out(`${r.digest}  ${r.path}`);
+}

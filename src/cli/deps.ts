@@ -1,0 +1,9 @@
+// The ports a CLI command may use. The wall clock enters here and nowhere below.
+import type { CliOutput } from './output.js';
+
+export interface CliDeps {
+  readonly output: CliOutput;
+  /** Wall clock, epoch seconds. */
+  readonly now: () => number;
+  readonly env: NodeJS.ProcessEnv;
+}

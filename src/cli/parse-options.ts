@@ -1,0 +1,10 @@
+// Option value parsers for commander: a bad value is the user's mistake, with a clear code.
+import { RollgateError } from '../core/errors.js';
+
+export function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
+    throw new RollgateError('INPUT_INVALID', `expected a positive integer, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}

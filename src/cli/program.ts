@@ -1,0 +1,45 @@
+// The rollgate command line: one commander program, each command a thin adapter over an
+// operator, each run inside the error boundary.
+import { Command, CommanderError } from 'commander';
+import { RollgateError } from '../core/errors.js';
+import { registerHash } from './commands/hash.js';
+import { registerKeygen } from './commands/keygen.js';
+import type { CliDeps } from './deps.js';
+import { EXIT_USER, describeError, runGuarded } from './error-boundary.js';
+import { processOutput } from './output.js';
+import { VERSION } from './version.js';
+
+export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
+  const debug = Boolean(deps.env.ROLLGATE_DEBUG);
+  let exitCode = 0;
+  let pending: Promise<void> = Promise.resolve();
+  const run = (action: () => Promise<void>) => {
+    pending = runGuarded(action, deps.output, debug).then((code) => void (exitCode = code));
+  };
+  const program = new Command('rollgate')
+    .description('evidence-gated progressive delivery: verified locks, signed releases, canary gates, signed promotion')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => deps.output.out(s.replace(/\n$/, '')),
+      writeErr: (s) => deps.output.err(s.replace(/\n$/, '')),
+    });
+  registerKeygen(program, deps, run);
+  registerHash(program, deps, run);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USER;
+    // An option parser threw (a RollgateError from parse-options) before any action ran.
+    deps.output.err(describeError(error, debug));
+    return error instanceof RollgateError ? EXIT_USER : 2;
+  }
+  await pending;
+  return exitCode;
+}
+
+export const defaultDeps: CliDeps = {
+  output: processOutput,
+  now: () => Math.floor(Date.now() / 1000),
+  env: process.env,
+};

@@ -1,0 +1,207 @@
+// The one registry of error codes (DESIGN 4.5). Spec-family codes keep their numbers
+// (CONTRACT_VIOLATION 1801, WAL_CORRUPTION 1502, REPLAY_DIVERGENCE 1901); ours live in
+// ranges by subsystem: 20xx deploy, 21xx locks, 22xx signatures and keys, 23xx state
+// store, 24xx encoding, 25xx inputs and files, 26xx trace.
+// `fault: 'user'` means the input is wrong (exit 1, clear message); `fault: 'bug'` means
+// rollgate is wrong (exit 2, stack in the debug log).
+
+export type Severity = 'FATAL' | 'ERROR' | 'WARN';
+export type Fault = 'user' | 'bug';
+
+export interface ErrorCodeSpec {
+  readonly numeric_code: number;
+  readonly severity: Severity;
+  readonly subsystem: string;
+  readonly retryable: boolean;
+  readonly fault: Fault;
+  /** What the person who hits this should do. */
+  readonly fix: string;
+}
+
+function spec(
+  numeric_code: number,
+  severity: Severity,
+  subsystem: string,
+  fault: Fault,
+  fix: string,
+  retryable = false,
+): ErrorCodeSpec {
+  return { numeric_code, severity, subsystem, retryable, fault, fix };
+}
+
+export const ERROR_CODES = {
+  WAL_CORRUPTION: spec(
+    1502,
+    'FATAL',
+    'store',
+    'user',
+    'restore the state directory from its artifact; run `rollgate verify` to see what is damaged',
+  ),
+  CONTRACT_VIOLATION: spec(1801, 'FATAL', 'core', 'bug', 'this is a rollgate bug: report it with the debug log'),
+  REPLAY_DIVERGENCE: spec(
+    1901,
+    'FATAL',
+    'core',
+    'user',
+    'the stored evidence no longer reproduces its verdict; inspect the replay report',
+  ),
+
+  CBOR_ENCODE_INVALID: spec(
+    2401,
+    'ERROR',
+    'encoding',
+    'bug',
+    'only text-keyed maps, arrays, text, bytes, booleans, null, safe integers, BigInt and f64() floats can be encoded',
+  ),
+  CBOR_DECODE_INVALID: spec(
+    2402,
+    'ERROR',
+    'encoding',
+    'user',
+    'the bytes are not well-formed canonical CBOR; re-create the object with rollgate',
+  ),
+  CBOR_NONCANONICAL: spec(
+    2403,
+    'ERROR',
+    'encoding',
+    'user',
+    'the bytes are CBOR but not in canonical form; hashes over them would not be reproducible',
+  ),
+  DIGEST_FORMAT_INVALID: spec(2404, 'ERROR', 'encoding', 'user', 'write digests as sha256:<64 lowercase hex digits>'),
+  TIME_FORMAT_INVALID: spec(2405, 'ERROR', 'encoding', 'user', 'write times in UTC as YYYY-MM-DDTHH:MM:SSZ'),
+
+  INPUT_INVALID: spec(2501, 'ERROR', 'input', 'user', 'correct the input as the message says'),
+  FILE_NOT_FOUND: spec(2502, 'ERROR', 'input', 'user', 'check the path; it is resolved from the current directory'),
+  FILE_READ_FAILED: spec(
+    2503,
+    'ERROR',
+    'input',
+    'user',
+    'check the file permissions and that the path is a regular file',
+    true,
+  ),
+  FILE_WRITE_FAILED: spec(2504, 'ERROR', 'input', 'user', 'check that the directory exists and is writable', true),
+  FILE_EXISTS: spec(
+    2505,
+    'ERROR',
+    'input',
+    'user',
+    'choose another output path or remove the existing file deliberately',
+  ),
+  INTERNAL_ERROR: spec(2599, 'FATAL', 'core', 'bug', 'this is a rollgate bug: report it with the debug log'),
+
+  KEY_FORMAT_INVALID: spec(
+    2201,
+    'ERROR',
+    'keys',
+    'user',
+    'give an Ed25519 key as written by `rollgate keygen` (PKCS#8 PEM private key, 64-hex public key)',
+  ),
+  SIGNATURE_INVALID: spec(
+    2202,
+    'ERROR',
+    'keys',
+    'user',
+    'the signature does not match the payload and key: the payload was changed or signed by another key',
+  ),
+  KEY_UNKNOWN: spec(
+    2203,
+    'ERROR',
+    'keys',
+    'user',
+    "add the signer's public key to the trust store, or sign with a key that is in it",
+  ),
+  KEY_REVOKED: spec(2204, 'ERROR', 'keys', 'user', 'the signer is revoked: sign again with a valid key'),
+  KEY_OUTSIDE_WINDOW: spec(
+    2205,
+    'ERROR',
+    'keys',
+    'user',
+    'the signer is not valid at the verification time: check not_before/not_after or rotate the key',
+  ),
+  KEY_WRONG_ROLE: spec(
+    2206,
+    'ERROR',
+    'keys',
+    'user',
+    'sign with a key that holds the required role in the trust store',
+  ),
+  SIGNATURE_THRESHOLD_NOT_MET: spec(
+    2207,
+    'ERROR',
+    'keys',
+    'user',
+    'collect signatures from more distinct valid keys of the role',
+  ),
+  KEY_ROTATION_OVERDUE: spec(
+    2208,
+    'ERROR',
+    'keys',
+    'user',
+    'the key is older than rotation_max_age_days: create a new key and a rotation record signed by both keys',
+  ),
+  KEY_SUPERSEDED: spec(
+    2209,
+    'ERROR',
+    'keys',
+    'user',
+    'the key was rotated out: sign with its successor named in the rotation record',
+  ),
+  ROTATION_RECORD_INVALID: spec(
+    2210,
+    'ERROR',
+    'keys',
+    'user',
+    'a rotation record must name two keys of the trust store and carry valid signatures by both',
+  ),
+  TRUST_STORE_INVALID: spec(2211, 'ERROR', 'keys', 'user', 'fix the trust store document as the message says'),
+  REVOCATION_BUNDLE_INVALID: spec(
+    2212,
+    'ERROR',
+    'keys',
+    'user',
+    'fix the revocation bundle document as the message says',
+  ),
+  TRUST_STORE_HASH_MISMATCH: spec(
+    2213,
+    'ERROR',
+    'keys',
+    'user',
+    'the trust store differs from its pinned hash: restore it or update the pin deliberately',
+  ),
+  REVOCATION_BUNDLE_HASH_MISMATCH: spec(
+    2214,
+    'ERROR',
+    'keys',
+    'user',
+    'the revocation bundle differs from its pinned hash: restore it or update the pin deliberately',
+  ),
+  SIGNER_DUPLICATE: spec(
+    2215,
+    'WARN',
+    'keys',
+    'user',
+    'a key signed more than once; it counts once toward the threshold',
+  ),
+  PAYLOAD_TYPE_MISMATCH: spec(
+    2216,
+    'ERROR',
+    'keys',
+    'user',
+    'the signed payload is of another kind or version than expected',
+  ),
+
+  TRACE_CHAIN_BROKEN: spec(
+    2601,
+    'ERROR',
+    'trace',
+    'user',
+    'the trace records do not hash to the recorded chain: the trace was altered',
+  ),
+} as const satisfies Record<string, ErrorCodeSpec>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.hasOwn(ERROR_CODES, value);
+}

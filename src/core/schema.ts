@@ -1,0 +1,73 @@
+// JSON Schema validation (ajv) that reports every problem with its path, not only the first
+// (changesets' validation style). Defaults are applied from the schema, the one place they live.
+import { Ajv, type ErrorObject } from 'ajv';
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { ErrorCode } from './error-codes.js';
+import { RollgateError } from './errors.js';
+
+export interface SchemaProblem {
+  /** JSON Pointer of the offending value, "" for the document itself. */
+  readonly path: string;
+  readonly message: string;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: true, useDefaults: true, allowUnionTypes: true });
+
+function describe(error: ErrorObject): SchemaProblem {
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === 'additionalProperties') {
+    return { path: `${error.instancePath}/${String(params.additionalProperty)}`, message: 'is not a known field' };
+  }
+  if (error.keyword === 'required') {
+    return { path: `${error.instancePath}/${String(params.missingProperty)}`, message: 'is required' };
+  }
+  return { path: error.instancePath, message: error.message ?? error.keyword };
+}
+
+export interface SchemaValidator<T extends TSchema> {
+  (value: unknown): { ok: true; value: Static<T> } | { ok: false; problems: SchemaProblem[] };
+}
+
+export function schemaValidator<T extends TSchema>(schema: T): SchemaValidator<T> {
+  const validate = ajv.compile<Static<T>>(schema);
+  return (value: unknown) => {
+    // useDefaults mutates: validate a copy so the caller's object is never changed.
+    const copy: unknown = structuredClone(value);
+    if (validate(copy)) return { ok: true, value: copy };
+    const seen = new Set<string>();
+    const problems: SchemaProblem[] = [];
+    for (const error of validate.errors ?? []) {
+      const problem = describe(error);
+      const key = `${problem.path} ${problem.message}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        problems.push(problem);
+      }
+    }
+    return { ok: false, problems };
+  };
+}
+
+/** Validates or throws one coded error listing every problem. */
+export function validateOrThrow<T extends TSchema>(
+  validator: SchemaValidator<T>,
+  value: unknown,
+  code: ErrorCode,
+  what: string,
+): Static<T> {
+  const result = validator(value);
+  if (result.ok) return result.value;
+  const lines = result.problems.map((p) => `  ${p.path || '/'}: ${p.message}`).join('\n');
+  throw new RollgateError(code, `${what} is invalid:\n${lines}`, {
+    diagnostics: { problems: result.problems.length, first_path: result.problems[0]?.path ?? '' },
+  });
+}
+
+/** Parses JSON text into a value, with the position of a syntax error in the message. */
+export function parseJsonText(text: string, code: ErrorCode, what: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new RollgateError(code, `${what} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+}

@@ -1,0 +1,45 @@
+// The trace chain (DESIGN 4.4). Each record is hashed on its own (ObjectDigest) and folded
+// into a running head, so altering, dropping or reordering any record changes the tail.
+import { assertBytes, equalBytes } from './bytes.js';
+import { encodeCanonical, type CborValue } from './cbor.js';
+import { DIGEST_LENGTH, objectDigest, sha256 } from './digest.js';
+import { RollgateError } from './errors.js';
+import { HASH_TAGS } from './hash-tags.js';
+
+export type TraceRecordType = 'run_header' | 'iter' | 'error' | 'run_end';
+
+/**
+ * A trace record: its kind, a logical step counter `t` (never a time) and the run's
+ * replay token (raw 32 bytes), plus the fields of the document's section 7 for that kind.
+ */
+export interface TraceRecord {
+  readonly record_type: TraceRecordType;
+  readonly t: number;
+  readonly replay_token: Uint8Array;
+  readonly [field: string]: CborValue;
+}
+
+/** h_0 = SHA-256(CBOR_CANONICAL(["trace_chain_v1", []])). */
+export function traceHead(): Uint8Array {
+  return sha256(encodeCanonical([HASH_TAGS.trace_chain_v1, []]));
+}
+
+/** h_i = SHA-256(CBOR_CANONICAL(["trace_chain_v1", [h_{i-1}, ObjectDigest(record_i)]])). */
+export function traceNext(prev: Uint8Array, record: unknown): Uint8Array {
+  assertBytes(prev, DIGEST_LENGTH, 'previous trace hash');
+  return sha256(encodeCanonical([HASH_TAGS.trace_chain_v1, [prev, objectDigest(record)]]));
+}
+
+/** The tail hash of a whole trace: the head folded over every record in order. */
+export function traceTail(records: Iterable<unknown>): Uint8Array {
+  let head = traceHead();
+  for (const record of records) head = traceNext(head, record);
+  return head;
+}
+
+/** Checks that records reproduce an expected tail; TRACE_CHAIN_BROKEN otherwise. */
+export function assertTraceTail(records: Iterable<unknown>, expected: Uint8Array): void {
+  if (!equalBytes(traceTail(records), expected)) {
+    throw new RollgateError('TRACE_CHAIN_BROKEN', 'trace records do not reproduce the recorded trace tail hash');
+  }
+}

@@ -1,0 +1,53 @@
+// Adds a key to a trust store file, creating the file when absent. The result is validated by
+// the same parser that verification uses, so keygen can never write a store that will not load.
+import { readFile } from 'node:fs/promises';
+import { toHex } from '../core/bytes.js';
+import { RollgateError } from '../core/errors.js';
+import { TRUST_STORE_VERSION, parseTrustStore, type KeyRole } from '../core/trust-store.js';
+import { formatUtc } from '../core/utc-time.js';
+import { writeFileAtomic } from './atomic-write.js';
+
+export interface NewTrustedKey {
+  readonly key_id: string;
+  readonly public_key: Uint8Array;
+  readonly roles: readonly KeyRole[];
+  readonly not_before: number;
+  readonly not_after: number;
+  readonly rotation_max_age_days: number;
+}
+
+async function readIfPresent(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new RollgateError('FILE_READ_FAILED', `${path}: cannot read (${(error as NodeJS.ErrnoException).code})`, {
+      cause: error,
+    });
+  }
+}
+
+export async function addKeyToTrustStore(path: string, key: NewTrustedKey): Promise<void> {
+  const existing = await readIfPresent(path);
+  if (existing !== undefined) parseTrustStore(Buffer.from(existing), path);
+  const doc =
+    existing === undefined
+      ? {
+          trust_store_version: TRUST_STORE_VERSION,
+          keys: [] as unknown[],
+          thresholds: { release: 1, certificate: 1 },
+          rotations: [],
+        }
+      : (JSON.parse(existing) as { keys: unknown[] });
+  doc.keys.push({
+    key_id: key.key_id,
+    public_key: toHex(key.public_key),
+    roles: [...key.roles],
+    not_before: formatUtc(key.not_before),
+    not_after: formatUtc(key.not_after),
+    rotation_max_age_days: key.rotation_max_age_days,
+  });
+  const text = `${JSON.stringify(doc, null, 2)}\n`;
+  parseTrustStore(Buffer.from(text), path);
+  await writeFileAtomic(path, text);
+}
