@@ -27,7 +27,11 @@ async function readIfPresent(path: string): Promise<string | undefined> {
   }
 }
 
-export async function addKeyToTrustStore(path: string, key: NewTrustedKey): Promise<void> {
+/**
+ * The trust store text with the key added, validated; nothing is written, so a caller can
+ * refuse before creating anything else.
+ */
+export async function trustStoreWithKey(path: string, key: NewTrustedKey): Promise<string> {
   const existing = await readIfPresent(path);
   if (existing !== undefined) parseTrustStore(Buffer.from(existing), path);
   const doc =
@@ -49,5 +53,9 @@ export async function addKeyToTrustStore(path: string, key: NewTrustedKey): Prom
   });
   const text = `${JSON.stringify(doc, null, 2)}\n`;
   parseTrustStore(Buffer.from(text), path);
+  return text;
+}
+
+export async function writeTrustStore(path: string, text: string): Promise<void> {
   await writeFileAtomic(path, text);
 }

@@ -2,11 +2,11 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { toHex } from '../../core/bytes.js';
-import { generateKeyPair } from '../../core/ed25519.js';
+import { generateKeyPair, keyIdOf } from '../../core/ed25519.js';
 import { KEY_ROLES, type KeyRole } from '../../core/trust-store.js';
 import { SECONDS_PER_DAY, formatUtc } from '../../core/utc-time.js';
 import { writeKeyPair } from '../../store/key-files.js';
-import { addKeyToTrustStore } from '../../store/trust-store-file.js';
+import { trustStoreWithKey, writeTrustStore } from '../../store/trust-store-file.js';
 import type { CliDeps } from '../deps.js';
 import { printJson } from '../output.js';
 import { positiveInteger } from '../parse-options.js';
@@ -37,19 +37,22 @@ export function registerKeygen(program: Command, deps: CliDeps, run: (action: ()
 
 async function keygen(options: KeygenOptions, deps: CliDeps): Promise<void> {
   const pair = generateKeyPair();
-  const written = await writeKeyPair(options.out, pair.privateKey);
   const notBefore = deps.now();
   const notAfter = notBefore + options.validDays * SECONDS_PER_DAY;
-  if (options.trustStore !== undefined) {
-    await addKeyToTrustStore(options.trustStore, {
-      key_id: written.key_id,
-      public_key: written.public_key,
-      roles: [options.role],
-      not_before: notBefore,
-      not_after: notAfter,
-      rotation_max_age_days: options.rotationMaxAgeDays,
-    });
-  }
+  // The trust store is checked before any file is written: a bad store leaves nothing behind.
+  const storeText =
+    options.trustStore === undefined
+      ? undefined
+      : await trustStoreWithKey(options.trustStore, {
+          key_id: keyIdOf(pair.publicKey),
+          public_key: pair.publicKey,
+          roles: [options.role],
+          not_before: notBefore,
+          not_after: notAfter,
+          rotation_max_age_days: options.rotationMaxAgeDays,
+        });
+  const written = await writeKeyPair(options.out, pair.privateKey);
+  if (options.trustStore !== undefined && storeText !== undefined) await writeTrustStore(options.trustStore, storeText);
   const result = {
     key_id: written.key_id,
     public_key: toHex(written.public_key),
