@@ -6,7 +6,7 @@ export { PRIVATE_KEY_LENGTH, PUBLIC_KEY_LENGTH, SIGNATURE_LENGTH, generateKeyPai
 export { KEY_ROLES, REVOCATION_BUNDLE_VERSION, ROTATION_VERSION, TRUST_STORE_VERSION, assertPinned, parseRevocationBundle, parseTrustStore, type KeyRole, type Revocation, type RevocationBundle, type RotationRecord, type SignatureEntry, type TrustStore, type TrustedKey, } from './trust-store.js';
 export { rotationPayload, signRotation } from './key-rotation.js';
 export { assertSignaturesPass, checkSignatures, rotationProblem, type PayloadKind, type SignatureCheckInput, type SignatureFinding, type SignatureReport, } from './signature-check.js';
-export { ERROR_CODES, isErrorCode, type ErrorCode, type ErrorCodeSpec, type Fault, type Severity } from './error-codes.js';
+export { ERROR_CODES, isErrorCode, type ErrorCode, type ErrorCodeSpec, type Fault, type Severity, } from './error-codes.js';
 export { RollgateError, compareText, errorRecord, isRollgateError, recordFromError, sortErrorRecords, type Diagnostics, type ErrorRecord, type RecordContext, } from './errors.js';
 export { assertTraceTail, traceHead, traceNext, traceTail, type TraceRecord, type TraceRecordType } from './trace.js';
 export { replayToken, type ReplayTokenInputs } from './replay-token.js';
