@@ -5,15 +5,25 @@ import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { RollgateError } from '../core/errors.js';
+import { noProbe, type CrashProbe } from './crash-probe.js';
 
 export interface AtomicWriteOptions {
   /** File mode of the new file; 0o600 for secrets. */
   readonly mode?: number;
   /** Refuse (FILE_EXISTS) instead of replacing an existing file: create-if-absent. */
   readonly exclusive?: boolean;
+  readonly probe?: CrashProbe;
 }
 
-async function fsyncDirectory(dir: string): Promise<void> {
+const TEMP_RE = /^\..+\.(\d+)-[0-9a-f]{12}\.tmp$/;
+
+/** The pid that wrote a temporary file, or undefined when the name is not one of ours. */
+export function temporaryWriterPid(name: string): number | undefined {
+  const match = TEMP_RE.exec(name);
+  return match ? Number(match[1]) : undefined;
+}
+
+export async function fsyncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
   try {
     await handle.sync();
@@ -28,23 +38,30 @@ export async function writeFileAtomic(
   options: AtomicWriteOptions = {},
 ): Promise<void> {
   const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  // The pid in the name lets recovery remove only the temporaries of dead writers.
+  const temp = join(dir, `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  const probe = options.probe ?? noProbe;
   try {
     await mkdir(dir, { recursive: true });
+    probe('write:temp');
     const handle = await open(temp, 'wx', options.mode ?? 0o644);
     try {
       await handle.writeFile(data);
+      probe('write:fsync');
       await handle.sync();
     } finally {
       await handle.close();
     }
+    probe('write:publish');
     if (options.exclusive) {
       // link() fails with EEXIST when the name is taken: the create-if-absent primitive.
       await link(temp, path);
+      probe('write:unlink-temp');
       await unlink(temp);
     } else {
       await rename(temp, path);
     }
+    probe('write:fsync-dir');
     await fsyncDirectory(dir);
   } catch (error) {
     await unlink(temp).catch(() => undefined);

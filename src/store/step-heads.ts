@@ -1,0 +1,189 @@
+// Step heads (DESIGN 3, 5): each operator step appends its trace records and evidence, and
+// writes a head object naming its parent, so a run is a verifiable chain. The head's digest is
+// the `state` value an action outputs; steps/<run_id>/<n> records it, created once.
+import { readFile } from 'node:fs/promises';
+import { equalBytes } from '../core/bytes.js';
+import type { CborValue } from '../core/cbor.js';
+import { formatDigest, isDigestText, parseDigest } from '../core/digest.js';
+import { RollgateError } from '../core/errors.js';
+import { sortEvidence, type EvidenceEntry } from '../core/lineage.js';
+import { traceHead, traceNext, type TraceRecord } from '../core/trace.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { assertRunId, stepHeadPath } from './layout.js';
+import type { ObjectStore } from './object-store.js';
+import { decodeStepHead, decodeTraceObject, HEAD_VERSION, TRACE_VERSION, type StepHead } from './step-head-schema.js';
+
+export interface NewEvidence {
+  readonly object_type: string;
+  readonly object_id: string;
+  readonly bytes: Uint8Array;
+}
+
+export interface StepInput {
+  readonly run_id: string;
+  /** The previous step's head digest; null for the first step of a run. */
+  readonly parent: Uint8Array | null;
+  readonly operator: string;
+  readonly records: readonly TraceRecord[];
+  readonly evidence: readonly NewEvidence[];
+  /** A new rollout checkpoint value; absent keeps the parent's. */
+  readonly checkpoint?: CborValue;
+}
+
+export interface StepResult {
+  readonly head_hash: Uint8Array;
+  readonly head: StepHead;
+}
+
+export async function loadHead(store: ObjectStore, digest: Uint8Array): Promise<StepHead> {
+  return decodeStepHead(await store.getValue(digest), formatDigest(digest));
+}
+
+/** Writes the step's objects, then its head, then claims steps/<run>/<n> (create-if-absent). */
+export async function appendStep(store: ObjectStore, input: StepInput): Promise<StepResult> {
+  assertRunId(input.run_id);
+  const parent = input.parent === null ? undefined : await loadHead(store, input.parent);
+  if (parent && parent.run_id !== input.run_id) {
+    throw new RollgateError('STEP_HEAD_INVALID', `state head belongs to run ${parent.run_id}, not ${input.run_id}`);
+  }
+  const parentTrace = parent ? decodeTraceObject(await store.getValue(parent.trace)) : undefined;
+  const recordDigests = [...(parentTrace?.records ?? [])];
+  let tail = parent ? parent.trace_tail_hash : traceHead();
+  for (const record of input.records) {
+    recordDigests.push(await store.putValue(record));
+    tail = traceNext(tail, record);
+  }
+  const trace = await store.putValue({ trace_version: TRACE_VERSION, run_id: input.run_id, records: recordDigests });
+  const evidence: EvidenceEntry[] = [...(parent?.evidence ?? [])];
+  for (const item of input.evidence) {
+    evidence.push({ object_type: item.object_type, object_id: item.object_id, digest: await store.put(item.bytes) });
+  }
+  const checkpoint =
+    input.checkpoint === undefined ? (parent?.checkpoint ?? null) : await store.putValue(input.checkpoint);
+  const head: StepHead = {
+    head_version: HEAD_VERSION,
+    run_id: input.run_id,
+    step_index: parent ? parent.step_index + 1 : 0,
+    operator: input.operator,
+    parent: input.parent,
+    trace,
+    trace_tail_hash: tail,
+    evidence: sortEvidence(evidence).map((e) => ({
+      object_type: e.object_type,
+      object_id: e.object_id,
+      digest: e.digest,
+    })),
+    checkpoint,
+  };
+  const headHash = await store.putValue(head);
+  await claimStep(store, input.run_id, head.step_index, headHash);
+  return { head_hash: headHash, head };
+}
+
+async function claimStep(store: ObjectStore, runId: string, stepIndex: number, headHash: Uint8Array): Promise<void> {
+  const path = stepHeadPath(store.layout, runId, stepIndex);
+  try {
+    await writeFileAtomic(path, `${formatDigest(headHash)}\n`, { exclusive: true });
+  } catch (error) {
+    if (!(error instanceof RollgateError && error.code === 'FILE_EXISTS')) throw error;
+    const existing = await readStepHead(store, runId, stepIndex);
+    // A re-run that produced the very same head is the same step: idempotent.
+    if (!existing || !equalBytes(existing, headHash)) {
+      throw new RollgateError(
+        'COMMIT_CONFLICT',
+        `step ${stepIndex} of run ${runId} is already recorded with another head`,
+        {
+          diagnostics: { run_id: runId, step_index: stepIndex },
+        },
+      );
+    }
+  }
+}
+
+export async function readStepHead(
+  store: ObjectStore,
+  runId: string,
+  stepIndex: number,
+): Promise<Uint8Array | undefined> {
+  let text: string;
+  try {
+    text = (await readFile(stepHeadPath(store.layout, runId, stepIndex), 'utf8')).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  if (!isDigestText(text))
+    throw new RollgateError('STEP_HEAD_INVALID', `steps/${runId}/${stepIndex} does not hold a digest`);
+  return parseDigest(text);
+}
+
+/**
+ * Verifies the chain ending at a head: every head, trace, record, evidence object and
+ * checkpoint present and hashing to its name; step indexes counting down to a first step with
+ * no parent; one run; each trace extending its parent's; evidence only ever added.
+ * Returns the heads from the first step to the given one.
+ */
+export async function verifyChain(store: ObjectStore, headHash: Uint8Array): Promise<StepHead[]> {
+  const chain: StepHead[] = [];
+  let cursor: Uint8Array | null = headHash;
+  while (cursor !== null) {
+    const head = await loadHead(store, cursor);
+    const child = chain[0];
+    if (child && (head.run_id !== child.run_id || head.step_index !== child.step_index - 1)) {
+      throw broken(`head ${formatDigest(cursor)} is not the parent step of the next head`);
+    }
+    chain.unshift(head);
+    cursor = head.parent;
+    if (chain.length > 100_000) throw broken('chain is too long');
+  }
+  if (chain[0]!.step_index !== 0) throw broken('the first head does not start at step 0');
+  let previous: readonly Uint8Array[] = [];
+  let previousEvidence: readonly EvidenceEntry[] = [];
+  for (const head of chain) {
+    const trace = decodeTraceObject(await store.getValue(head.trace));
+    if (trace.run_id !== head.run_id) throw broken(`trace of step ${head.step_index} belongs to another run`);
+    if (!previous.every((d, i) => equalBytes(d, trace.records[i]!)))
+      throw broken(`trace of step ${head.step_index} rewrites earlier records`);
+    let tail = traceHead();
+    for (const digest of trace.records) tail = traceNext(tail, await store.getValue(digest));
+    if (!equalBytes(tail, head.trace_tail_hash))
+      throw broken(`trace_tail_hash of step ${head.step_index} does not recompute`);
+    for (const entry of previousEvidence) {
+      if (
+        !head.evidence.some(
+          (e) =>
+            e.object_type === entry.object_type &&
+            e.object_id === entry.object_id &&
+            equalBytes(e.digest, entry.digest),
+        )
+      ) {
+        throw broken(`step ${head.step_index} drops or changes evidence ${entry.object_type}/${entry.object_id}`);
+      }
+    }
+    for (const entry of head.evidence) await store.get(entry.digest);
+    if (head.checkpoint) await store.get(head.checkpoint);
+    previous = trace.records;
+    previousEvidence = head.evidence;
+  }
+  return chain;
+}
+
+function broken(message: string): RollgateError {
+  return new RollgateError('STATE_CHAIN_BROKEN', message);
+}
+
+/** Every object a head depends on: the heads of its chain, traces, records, evidence, checkpoints. */
+export async function reachableFrom(store: ObjectStore, headHash: Uint8Array): Promise<Set<string>> {
+  const reached = new Set<string>();
+  let cursor: Uint8Array | null = headHash;
+  while (cursor !== null) {
+    reached.add(formatDigest(cursor));
+    const head = await loadHead(store, cursor);
+    reached.add(formatDigest(head.trace));
+    for (const record of decodeTraceObject(await store.getValue(head.trace)).records) reached.add(formatDigest(record));
+    for (const entry of head.evidence) reached.add(formatDigest(entry.digest));
+    if (head.checkpoint) reached.add(formatDigest(head.checkpoint));
+    cursor = head.parent;
+  }
+  return reached;
+}

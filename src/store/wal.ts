@@ -1,0 +1,193 @@
+// The write-ahead log of a run (DESIGN 5): one file per run, records framed as
+// [length u32 LE | record CBOR | CRC-32C u32 LE of the record CBOR], each record chained to the
+// previous one by prev_record_hash and named by record_hash = H("wal_record_v1", record
+// without record_hash).
+import { mkdir, open, readFile, truncate } from 'node:fs/promises';
+import CRC32C from 'crc-32/crc32c';
+import { equalBytes } from '../core/bytes.js';
+import { decodeCanonical, encodeCanonical, type CborValue } from '../core/cbor.js';
+import { formatDigest, taggedHash } from '../core/digest.js';
+import { RollgateError } from '../core/errors.js';
+import { HASH_TAGS } from '../core/hash-tags.js';
+import { fsyncDirectory } from './atomic-write.js';
+import { noProbe, type CrashProbe } from './crash-probe.js';
+import { walPath, type StoreLayout } from './layout.js';
+
+export const WAL_RECORD_TYPES = ['PREPARE', 'CERT_SIGNED', 'FINALIZE', 'ROLLBACK'] as const;
+export type WalRecordType = (typeof WAL_RECORD_TYPES)[number];
+
+export interface WalRecord {
+  readonly run_id: string;
+  readonly wal_seq: number;
+  readonly record_type: WalRecordType;
+  readonly prev_record_hash: Uint8Array;
+  /** The hashes (and, for ROLLBACK, the reason) this record binds. */
+  readonly bound: { readonly [key: string]: CborValue };
+  readonly record_hash: Uint8Array;
+}
+
+export const ZERO_HASH = new Uint8Array(32);
+const FRAME_OVERHEAD = 8;
+// No rollgate WAL record comes near this; a larger declared length is damage, not data.
+const MAX_RECORD_BYTES = 1 << 20;
+
+export function walRecordHash(record: Omit<WalRecord, 'record_hash'>): Uint8Array {
+  return taggedHash(HASH_TAGS.wal_record_v1, {
+    run_id: record.run_id,
+    wal_seq: record.wal_seq,
+    record_type: record.record_type,
+    prev_record_hash: record.prev_record_hash,
+    bound: record.bound,
+  });
+}
+
+export function crc32c(bytes: Uint8Array): number {
+  return CRC32C.buf(bytes) >>> 0;
+}
+
+export function frameRecord(record: WalRecord): Uint8Array {
+  const body = encodeCanonical(record);
+  const frame = new Uint8Array(body.length + FRAME_OVERHEAD);
+  const view = new DataView(frame.buffer);
+  view.setUint32(0, body.length, true);
+  frame.set(body, 4);
+  view.setUint32(4 + body.length, crc32c(body), true);
+  return frame;
+}
+
+export interface ParsedWal {
+  readonly records: readonly WalRecord[];
+  /** Bytes of the file that hold whole, valid records. */
+  readonly goodLength: number;
+  /** True when bytes after goodLength are an incomplete last frame (a torn write). */
+  readonly tornTail: boolean;
+}
+
+function corruption(runId: string, offset: number, why: string): RollgateError {
+  return new RollgateError('WAL_CORRUPTION', `WAL of run ${runId}: record at byte ${offset} ${why}`, {
+    diagnostics: { run_id: runId, offset },
+  });
+}
+
+function asRecord(value: CborValue, runId: string, offset: number): WalRecord {
+  const r = value as Partial<WalRecord> & Record<string, unknown>;
+  const ok =
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.run_id === 'string' &&
+    typeof r.wal_seq === 'number' &&
+    WAL_RECORD_TYPES.includes(r.record_type as WalRecordType) &&
+    r.prev_record_hash instanceof Uint8Array &&
+    r.record_hash instanceof Uint8Array &&
+    typeof r.bound === 'object' &&
+    r.bound !== null &&
+    Object.keys(r).length === 6;
+  if (!ok) throw corruption(runId, offset, 'is not a WAL record');
+  return r as WalRecord;
+}
+
+/**
+ * Checks sequence, CRC, chain and hashes. A bad record followed by more bytes is corruption;
+ * an incomplete or CRC-failing last frame is a torn tail, cut by recovery.
+ */
+export function parseWal(bytes: Uint8Array, runId: string): ParsedWal {
+  const records: WalRecord[] = [];
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let offset = 0;
+  let prev: Uint8Array = ZERO_HASH;
+  while (offset < bytes.length) {
+    const remaining = bytes.length - offset;
+    if (remaining < 4) return { records, goodLength: offset, tornTail: true };
+    const length = view.getUint32(offset, true);
+    if (length === 0 || length > MAX_RECORD_BYTES) {
+      if (length + FRAME_OVERHEAD > remaining) return { records, goodLength: offset, tornTail: true };
+      throw corruption(runId, offset, `declares an impossible length ${length}`);
+    }
+    if (length + FRAME_OVERHEAD > remaining) return { records, goodLength: offset, tornTail: true };
+    const body = bytes.subarray(offset + 4, offset + 4 + length);
+    const crc = view.getUint32(offset + 4 + length, true);
+    const isLast = offset + length + FRAME_OVERHEAD === bytes.length;
+    if (crc32c(body) !== crc) {
+      if (isLast) return { records, goodLength: offset, tornTail: true };
+      throw corruption(runId, offset, 'fails its CRC-32C');
+    }
+    let record: WalRecord;
+    try {
+      record = asRecord(decodeCanonical(body), runId, offset);
+    } catch (error) {
+      if (error instanceof RollgateError && error.code === 'WAL_CORRUPTION') throw error;
+      throw corruption(runId, offset, 'is not canonical CBOR');
+    }
+    if (record.run_id !== runId) throw corruption(runId, offset, `belongs to run ${record.run_id}`);
+    if (record.wal_seq !== records.length)
+      throw corruption(runId, offset, `has wal_seq ${record.wal_seq}, expected ${records.length}`);
+    if (!equalBytes(record.prev_record_hash, prev))
+      throw corruption(runId, offset, 'does not chain to the previous record');
+    if (!equalBytes(walRecordHash(record), record.record_hash))
+      throw corruption(runId, offset, 'has a wrong record_hash');
+    records.push(record);
+    prev = record.record_hash;
+    offset += length + FRAME_OVERHEAD;
+  }
+  return { records, goodLength: offset, tornTail: false };
+}
+
+export async function readWal(layout: StoreLayout, runId: string): Promise<ParsedWal> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(walPath(layout, runId)));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], goodLength: 0, tornTail: false };
+    throw error;
+  }
+  return parseWal(bytes, runId);
+}
+
+/** Cuts a torn tail at the last good record and makes the cut durable. */
+export async function cutTornTail(layout: StoreLayout, runId: string, goodLength: number): Promise<void> {
+  const path = walPath(layout, runId);
+  await truncate(path, goodLength);
+  const handle = await open(path, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Appends one record after the given ones (the caller holds the run's lock) and fsyncs. */
+export async function appendWal(
+  layout: StoreLayout,
+  runId: string,
+  existing: readonly WalRecord[],
+  recordType: WalRecordType,
+  bound: WalRecord['bound'],
+  probe: CrashProbe = noProbe,
+): Promise<WalRecord> {
+  const last = existing[existing.length - 1];
+  const unhashed = {
+    run_id: runId,
+    wal_seq: existing.length,
+    record_type: recordType,
+    prev_record_hash: last ? last.record_hash : ZERO_HASH,
+    bound,
+  };
+  const record: WalRecord = { ...unhashed, record_hash: walRecordHash(unhashed) };
+  const path = walPath(layout, runId);
+  await mkdir(layout.wal, { recursive: true });
+  probe(`wal:${recordType}:append`);
+  const handle = await open(path, 'a');
+  try {
+    await handle.write(frameRecord(record));
+    probe(`wal:${recordType}:fsync`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  if (existing.length === 0) await fsyncDirectory(layout.wal);
+  return record;
+}
+
+export function describeWalRecord(record: WalRecord): string {
+  return `${record.wal_seq} ${record.record_type} ${formatDigest(record.record_hash)}`;
+}

@@ -1,0 +1,122 @@
+import { appendFileSync, chmodSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { equalBytes, utf8 } from '../../src/core/bytes.js';
+import { isRollgateError } from '../../src/core/errors.js';
+import { lineageRoot } from '../../src/core/lineage.js';
+import { commitRun } from '../../src/store/commit.js';
+import { commitPointerPath, walPath } from '../../src/store/layout.js';
+import { readPointer } from '../../src/store/pointer-file.js';
+import { recoverRun } from '../../src/store/recovery.js';
+import { appendWal, readWal } from '../../src/store/wal.js';
+import { buildRun, tempStore } from './fixtures.js';
+
+const H = (n: number) => new Uint8Array(32).fill(n);
+const commitInput = (runId: string, head: Uint8Array, certificate?: Uint8Array) => ({
+  run_id: runId,
+  head_hash: head,
+  ...(certificate ? { certificate } : {}),
+  manifest_hash: H(1),
+  policy_bundle_hash: H(2),
+  determinism_profile_hash: H(3),
+});
+
+describe('commitRun', () => {
+  it('appends PREPARE, CERT_SIGNED, FINALIZE and publishes a pointer binding the run', async () => {
+    const store = tempStore();
+    const steps = await buildRun(store, 'run-1', 3);
+    const head = steps[2]!;
+    const pointer = await commitRun(store, commitInput('run-1', head.head_hash, utf8('certificate bytes')));
+    const wal = await readWal(store.layout, 'run-1');
+    expect(wal.records.map((r) => r.record_type)).toEqual(['PREPARE', 'CERT_SIGNED', 'FINALIZE']);
+    expect(equalBytes(pointer.wal_terminal_hash, wal.records[2]!.record_hash)).toBe(true);
+    expect(equalBytes(pointer.trace_tail_hash, head.head.trace_tail_hash)).toBe(true);
+    expect(equalBytes(pointer.lineage_root_hash, lineageRoot(head.head.evidence))).toBe(true);
+    expect(pointer.execution_certificate_hash).not.toBeNull();
+    expect(await readPointer(store, 'run-1')).toEqual(pointer);
+  });
+
+  it('without a certificate there is no CERT_SIGNED and the pointer binds none', async () => {
+    const store = tempStore();
+    const [step] = await buildRun(store, 'run-2', 1);
+    const pointer = await commitRun(store, commitInput('run-2', step!.head_hash));
+    expect((await readWal(store.layout, 'run-2')).records.map((r) => r.record_type)).toEqual(['PREPARE', 'FINALIZE']);
+    expect(pointer.execution_certificate_hash).toBeNull();
+  });
+
+  it('refuses a second commit of a committed run with COMMIT_CONFLICT and keeps the pointer', async () => {
+    const store = tempStore();
+    const [step] = await buildRun(store, 'run-3', 1);
+    await commitRun(store, commitInput('run-3', step!.head_hash));
+    const before = readFileSync(commitPointerPath(store.layout, 'run-3'));
+    await expect(commitRun(store, commitInput('run-3', step!.head_hash, utf8('other')))).rejects.toSatisfy((e) =>
+      isRollgateError(e, 'COMMIT_CONFLICT'),
+    );
+    expect(readFileSync(commitPointerPath(store.layout, 'run-3'))).toEqual(before);
+  });
+
+  it('refuses a head of another run', async () => {
+    const store = tempStore();
+    const [other] = await buildRun(store, 'run-a', 1);
+    await expect(commitRun(store, commitInput('run-b', other!.head_hash))).rejects.toSatisfy((e) =>
+      isRollgateError(e, 'COMMIT_BINDING_INVALID'),
+    );
+  });
+});
+
+describe('recoverRun', () => {
+  it('rolls back an interrupted PREPARE, after which the run commits', async () => {
+    const store = tempStore();
+    const [step] = await buildRun(store, 'run-r', 1);
+    await appendWal(store.layout, 'run-r', [], 'PREPARE', { objects: [step!.head_hash] });
+    expect((await recoverRun(store, 'run-r')).action).toBe('rolled_back');
+    expect(await readPointer(store, 'run-r')).toBeUndefined();
+    await commitRun(store, commitInput('run-r', step!.head_hash));
+    expect((await readWal(store.layout, 'run-r')).records.map((r) => r.record_type)).toEqual([
+      'PREPARE',
+      'ROLLBACK',
+      'PREPARE',
+      'FINALIZE',
+    ]);
+  });
+
+  it('publishes the pointer of a FINALIZE whose pointer is missing', async () => {
+    const store = tempStore();
+    const [step] = await buildRun(store, 'run-f', 1);
+    const pointer = await commitRun(store, commitInput('run-f', step!.head_hash));
+    const path = commitPointerPath(store.layout, 'run-f');
+    chmodSync(path, 0o644);
+    await import('node:fs/promises').then((fs) => fs.unlink(path));
+    expect((await recoverRun(store, 'run-f')).action).toBe('published_pointer');
+    expect(await readPointer(store, 'run-f')).toEqual(pointer);
+  });
+
+  it('cuts a torn tail at the last good record', async () => {
+    const store = tempStore();
+    const [step] = await buildRun(store, 'run-t', 1);
+    await commitRun(store, commitInput('run-t', step!.head_hash));
+    const size = readFileSync(walPath(store.layout, 'run-t')).length;
+    appendFileSync(walPath(store.layout, 'run-t'), Buffer.from([0x40, 0, 0, 0, 1, 2, 3]));
+    const report = await recoverRun(store, 'run-t');
+    expect(report).toEqual({ run_id: 'run-t', torn_tail_cut: true, action: 'validated_pointer' });
+    expect(readFileSync(walPath(store.layout, 'run-t')).length).toBe(size);
+  });
+
+  it('reports a flipped byte inside a non-final WAL record as WAL_CORRUPTION', async () => {
+    const store = tempStore();
+    const [step] = await buildRun(store, 'run-c', 1);
+    await commitRun(store, commitInput('run-c', step!.head_hash));
+    const path = walPath(store.layout, 'run-c');
+    const bytes = readFileSync(path);
+    bytes[10] = bytes[10]! ^ 0x01;
+    writeFileSync(path, bytes);
+    await expect(recoverRun(store, 'run-c')).rejects.toSatisfy((e) => isRollgateError(e, 'WAL_CORRUPTION'));
+  });
+
+  it('refuses a pointer that names no FINALIZE of its WAL', async () => {
+    const store = tempStore();
+    const [step] = await buildRun(store, 'run-p', 1);
+    await commitRun(store, commitInput('run-p', step!.head_hash));
+    truncateSync(walPath(store.layout, 'run-p'), 0);
+    await expect(recoverRun(store, 'run-p')).rejects.toSatisfy((e) => isRollgateError(e, 'COMMIT_POINTER_MISMATCH'));
+  });
+});
