@@ -12,7 +12,7 @@ import { COMMIT_VERSION, samePointer, type CommitPointer } from './commit-pointe
 import { noProbe, type CrashProbe } from './crash-probe.js';
 import type { ObjectStore } from './object-store.js';
 import { publishPointer, readPointer } from './pointer-file.js';
-import { isProcessAlive } from './run-lock.js';
+import { isProcessAlive, withRunLock } from './run-lock.js';
 import { verifyChain } from './step-heads.js';
 import { appendWal, cutTornTail, readWal, type WalRecord } from './wal.js';
 
@@ -142,4 +142,16 @@ export async function removeDeadTemporaries(root: string): Promise<number> {
   };
   await walk(root);
   return removed;
+}
+
+/** Recovers every run of the store whose lock is free, and removes dead writers' temporaries. */
+export async function recoverStore(store: ObjectStore, probe: CrashProbe = noProbe): Promise<RecoveryReport[]> {
+  const reports: RecoveryReport[] = [];
+  for (const name of (await readdir(store.layout.wal).catch(() => [] as string[])).sort()) {
+    if (!name.endsWith('.wal')) continue;
+    const runId = name.slice(0, -'.wal'.length);
+    reports.push(await withRunLock(store.layout, runId, probe, () => recoverRun(store, runId, probe)));
+  }
+  await removeDeadTemporaries(store.layout.root);
+  return reports;
 }

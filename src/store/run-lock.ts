@@ -1,8 +1,10 @@
 // One committer per run at a time: wal/<run_id>.lock, created with O_EXCL, names its holder.
 // A lock left by a process that died on this host is broken (renamed away, then removed) so
-// a crash never blocks the next commit; a live holder means COMMIT_CONFLICT.
+// a crash never blocks the next commit; a live holder, or a lock of another host, means
+// COMMIT_CONFLICT.
 import { hostname } from 'node:os';
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { RollgateError } from '../core/errors.js';
 import type { CrashProbe } from './crash-probe.js';
@@ -33,19 +35,27 @@ async function readHolder(path: string): Promise<LockHolder | undefined> {
   }
 }
 
-/** A lock whose holder is gone: same host and a dead pid, or unreadable content. */
+/** A lock whose holder is gone: on this host, with a pid that no longer runs. */
 export async function isStaleLock(path: string): Promise<boolean> {
   const holder = await readHolder(path);
-  return holder === undefined ? true : holder.host === hostname() && !isProcessAlive(holder.pid);
+  return holder !== undefined && holder.host === hostname() && !isProcessAlive(holder.pid);
 }
 
+/**
+ * The lock appears with its content already written (a complete temporary file hard-linked
+ * into place), so no one can ever read a half-written lock and take it for a stale one.
+ */
 async function tryAcquire(path: string): Promise<boolean> {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  await writeFile(temp, JSON.stringify({ pid: process.pid, host: hostname() }), { flag: 'wx' });
   try {
-    await writeFile(path, JSON.stringify({ pid: process.pid, host: hostname() }), { flag: 'wx' });
+    await link(temp, path);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
+  } finally {
+    await unlink(temp);
   }
 }
 
