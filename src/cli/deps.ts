@@ -7,3 +7,6 @@ export interface CliDeps {
   readonly now: () => number;
   readonly env: NodeJS.ProcessEnv;
 }
+
+/** Runs a command's action inside the error boundary; a returned number is the exit code. */
+export type RunCommand = (action: () => Promise<number | void>) => void;

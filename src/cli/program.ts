@@ -4,7 +4,8 @@ import { Command, CommanderError } from 'commander';
 import { RollgateError } from '../core/errors.js';
 import { registerHash } from './commands/hash.js';
 import { registerKeygen } from './commands/keygen.js';
-import type { CliDeps } from './deps.js';
+import { registerVerify } from './commands/verify.js';
+import type { CliDeps, RunCommand } from './deps.js';
 import { EXIT_USER, describeError, runGuarded } from './error-boundary.js';
 import { processOutput } from './output.js';
 import { VERSION } from './version.js';
@@ -13,7 +14,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
   const debug = Boolean(deps.env.ROLLGATE_DEBUG);
   let exitCode = 0;
   let pending: Promise<void> = Promise.resolve();
-  const run = (action: () => Promise<void>) => {
+  const run: RunCommand = (action) => {
     pending = runGuarded(action, deps.output, debug).then((code) => void (exitCode = code));
   };
   const program = new Command('rollgate')
@@ -26,6 +27,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     });
   registerKeygen(program, deps, run);
   registerHash(program, deps, run);
+  registerVerify(program, deps, run);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {

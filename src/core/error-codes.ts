@@ -191,6 +191,35 @@ export const ERROR_CODES = {
     'the signed payload is of another kind or version than expected',
   ),
 
+  COHORT_PLAN_INVALID: spec(
+    2001,
+    'ERROR',
+    'deploy',
+    'user',
+    'cohorts must be strictly increasing whole percentages between 1 and 100, ending at 100',
+  ),
+  STAGE_OUT_OF_ORDER: spec(
+    2002,
+    'ERROR',
+    'deploy',
+    'user',
+    "run the stages in the plan's order: the checkpoint says which stage is next",
+  ),
+  STAGE_EVIDENCE_CHANGED: spec(
+    2003,
+    'ERROR',
+    'deploy',
+    'user',
+    'a judged stage is never re-judged with different evidence: keep its recorded verdict or start a new rollout',
+  ),
+  ROLLOUT_HALTED: spec(
+    2004,
+    'ERROR',
+    'deploy',
+    'user',
+    'the rollout failed a gate and is halted: roll back, then start a new rollout',
+  ),
+
   STORE_OBJECT_MISSING: spec(
     2301,
     'ERROR',

@@ -13,5 +13,11 @@ export declare const HASH_TAGS: {
     readonly wal_record_v1: "wal_record_v1";
     /** H("release_v1", manifest without signatures): DESIGN 7.1. */
     readonly release_v1: "release_v1";
+    /** Lineage Merkle tree (DESIGN 8.2): leaf H("lineage_leaf_v1", object_type, object_id, digest). */
+    readonly lineage_leaf_v1: "lineage_leaf_v1";
+    /** Lineage Merkle tree: inner node H("lineage_node_v1", left, right); an odd last node is promoted. */
+    readonly lineage_node_v1: "lineage_node_v1";
+    /** Lineage root of a run with no evidence: H("lineage_empty_v1"). */
+    readonly lineage_empty_v1: "lineage_empty_v1";
 };
 export type HashTag = (typeof HASH_TAGS)[keyof typeof HASH_TAGS];

@@ -13,3 +13,4 @@ export { replayToken, type ReplayTokenInputs } from './replay-token.js';
 export { SECONDS_PER_DAY, formatUtc, parseUtc } from './utc-time.js';
 export { stableJson, toJsonView, type JsonValue } from './json-view.js';
 export { schemaValidator, validateOrThrow, type SchemaProblem, type SchemaValidator } from './schema.js';
+export { compareEvidence, lineageRoot, sortEvidence, type EvidenceEntry } from './lineage.js';

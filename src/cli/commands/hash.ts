@@ -1,10 +1,10 @@
 // `rollgate hash`: streamed SHA-256 of files, in the digest text form rollgate pins and outputs.
 import type { Command } from 'commander';
 import { digestFile, formatDigest } from '../../core/digest.js';
-import type { CliDeps } from '../deps.js';
+import type { CliDeps, RunCommand } from '../deps.js';
 import { printJson } from '../output.js';
 
-export function registerHash(program: Command, deps: CliDeps, run: (action: () => Promise<void>) => void): void {
+export function registerHash(program: Command, deps: CliDeps, run: RunCommand): void {
   program
     .command('hash')
     .description('print sha256:<hex> of each file, streamed (the form rollgate pins and outputs)')

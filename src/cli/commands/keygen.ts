@@ -7,7 +7,7 @@ import { KEY_ROLES, type KeyRole } from '../../core/trust-store.js';
 import { SECONDS_PER_DAY, formatUtc } from '../../core/utc-time.js';
 import { writeKeyPair } from '../../store/key-files.js';
 import { trustStoreWithKey, writeTrustStore } from '../../store/trust-store-file.js';
-import type { CliDeps } from '../deps.js';
+import type { CliDeps, RunCommand } from '../deps.js';
 import { printJson } from '../output.js';
 import { positiveInteger } from '../parse-options.js';
 
@@ -20,7 +20,7 @@ interface KeygenOptions {
   json?: boolean;
 }
 
-export function registerKeygen(program: Command, deps: CliDeps, run: (action: () => Promise<void>) => void): void {
+export function registerKeygen(program: Command, deps: CliDeps, run: RunCommand): void {
   program
     .command('keygen')
     .description('create an Ed25519 key pair (private key mode 0600) and print its public key and key_id')

@@ -1,0 +1,49 @@
+// `rollgate verify` (read-only) and `rollgate recover` (settles interrupted commits).
+import type { Command } from 'commander';
+import { ObjectStore } from '../../store/object-store.js';
+import { recoverStore } from '../../store/recovery.js';
+import { verifyStore } from '../../store/verify-store.js';
+import type { CliDeps, RunCommand } from '../deps.js';
+import { EXIT_USER } from '../error-boundary.js';
+import { printJson } from '../output.js';
+import { DEFAULT_STATE_DIR } from '../../store/layout.js';
+
+interface StateDirOptions {
+  stateDir: string;
+  json?: boolean;
+}
+
+export function registerVerify(program: Command, deps: CliDeps, run: RunCommand): void {
+  program
+    .command('verify')
+    .description('recompute every object hash, WAL chain, commit pointer and step-head chain; exit 1 on any error')
+    .option('--state-dir <dir>', 'state directory', DEFAULT_STATE_DIR)
+    .option('--json', 'print one JSON document')
+    .action((options: StateDirOptions) => run(() => verify(options, deps)));
+  program
+    .command('recover')
+    .description('settle interrupted commits: cut torn WAL tails, publish finalized pointers, roll back the rest')
+    .option('--state-dir <dir>', 'state directory', DEFAULT_STATE_DIR)
+    .option('--json', 'print one JSON document')
+    .action((options: StateDirOptions) => run(() => recover(options, deps)));
+}
+
+async function verify(options: StateDirOptions, deps: CliDeps): Promise<number> {
+  const report = await verifyStore(new ObjectStore(options.stateDir));
+  if (options.json) printJson(deps.output, report);
+  else {
+    for (const f of report.findings) deps.output.out(`${f.severity} ${f.code} ${f.subject}: ${f.message}`);
+    deps.output.out(
+      `${report.ok ? 'ok' : 'FAILED'}: ${report.objects_checked} objects, ${report.runs_checked} runs, ${report.pointers_checked} pointers, ${report.step_heads_checked} step heads checked in ${report.state_dir}`,
+    );
+  }
+  return report.ok ? 0 : EXIT_USER;
+}
+
+async function recover(options: StateDirOptions, deps: CliDeps): Promise<void> {
+  const reports = await recoverStore(new ObjectStore(options.stateDir));
+  if (options.json) printJson(deps.output, reports);
+  else
+    for (const r of reports)
+      deps.output.out(`${r.run_id}: ${r.action}${r.torn_tail_cut ? ' (torn WAL tail cut)' : ''}`);
+}
