@@ -28,7 +28,16 @@ describe.each(nodeRuntimes())('dist/cli.js on $name', ({ path: node }) => {
     const dir = mkdtempSync(join(tmpdir(), 'rollgate-keygen-'));
     const store = join(dir, 'trust.json');
     const first = runCliDist(node, ['keygen', '--out', dir, '--trust-store', store, '--json']);
-    const second = runCliDist(node, ['keygen', '--out', dir, '--trust-store', store, '--role', 'certificate', '--json']);
+    const second = runCliDist(node, [
+      'keygen',
+      '--out',
+      dir,
+      '--trust-store',
+      store,
+      '--role',
+      'certificate',
+      '--json',
+    ]);
     expect([first.status, second.status]).toEqual([0, 0]);
     const parsed = parseTrustStore(readFileSync(store), store);
     const ids = [JSON.parse(first.stdout).key_id, JSON.parse(second.stdout).key_id] as string[];
