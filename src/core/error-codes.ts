@@ -90,6 +90,9 @@ export const ERROR_CODES = {
   ),
   INTERNAL_ERROR: spec(2599, 'FATAL', 'core', 'bug', 'this is a rollgate bug: report it with the debug log'),
 
+  LOCK_PARSE_FAILED: spec(2101, 'ERROR', 'locks', 'user', 'the lockfile is not valid for its format: regenerate it with its tool (uv lock, poetry lock, pip-compile, npm install, pnpm install, yarn)'),
+  LOCK_FORMAT_UNKNOWN: spec(2102, 'ERROR', 'locks', 'user', 'name the lockfile as its tool writes it (uv.lock, poetry.lock, requirements*.txt, package-lock.json, pnpm-lock.yaml, yarn.lock, .github/workflows/*.yml) or pass its format explicitly'),
+
   KEY_FORMAT_INVALID: spec(
     2201,
     'ERROR',
