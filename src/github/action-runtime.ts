@@ -1,0 +1,108 @@
+// Runs one action as the runner expects: secrets masked before anything else, every input read
+// once into a typed object inside the error boundary, then the operator, then outputs, summary
+// and annotations. A user's mistake fails the step with exit 1 and a coded annotation; a bug
+// fails it with exit 2 and the stack in the debug log; non-Error throws fail too.
+import { ERROR_CODES } from '../core/error-codes.js';
+import { RollgateError } from '../core/errors.js';
+import type { Annotation, RunnerPort } from './runner.js';
+
+export interface ActionInputSpec {
+  readonly name: string;
+  /** Masked with add-mask before any other input is read. */
+  readonly secret?: boolean;
+}
+
+/** Raw input values by name: undefined when the workflow left an input empty. */
+export type RawInputs = Readonly<Record<string, string | undefined>>;
+
+export interface ActionContext {
+  readonly runner: RunnerPort;
+  readonly env: NodeJS.ProcessEnv;
+  /** Wall clock, epoch seconds: the only clock an action reads, recorded in its trace. */
+  readonly now: () => number;
+}
+
+export interface ActionOutcome {
+  readonly outputs: Readonly<Record<string, string>>;
+  readonly summary: string;
+  readonly annotations: readonly Annotation[];
+  /** Set when the step must fail (e.g. a policy violation in enforce mode). */
+  readonly failure?: string;
+}
+
+export interface ActionDefinition<I> {
+  readonly name: string;
+  readonly inputs: readonly ActionInputSpec[];
+  /** Turns the raw values into the typed inputs; throws INPUT_INVALID naming the input. */
+  parseInputs(raw: RawInputs): I;
+  run(inputs: I, context: ActionContext): Promise<ActionOutcome>;
+}
+
+export async function runAction<I>(definition: ActionDefinition<I>, context: ActionContext): Promise<number> {
+  const { runner } = context;
+  try {
+    for (const spec of definition.inputs) {
+      const value = spec.secret ? runner.input(spec.name) : undefined;
+      if (value !== undefined) runner.mask(value);
+    }
+    const raw: Record<string, string | undefined> = {};
+    for (const spec of definition.inputs) raw[spec.name] = runner.input(spec.name);
+    const inputs = definition.parseInputs(raw);
+    const outcome = await definition.run(inputs, context);
+    for (const [name, value] of Object.entries(outcome.outputs)) runner.setOutput(name, value);
+    if (outcome.summary) runner.appendSummary(outcome.summary);
+    for (const annotation of outcome.annotations) runner.annotate(annotation);
+    if (outcome.failure !== undefined) {
+      runner.annotate({ level: 'error', title: `rollgate ${definition.name}`, message: outcome.failure });
+      return 1;
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof RollgateError) {
+      const spec = ERROR_CODES[error.code];
+      runner.annotate({
+        level: 'error',
+        title: `rollgate ${definition.name}: ${error.code} ${spec.numeric_code}`,
+        message: `${error.message}\nfix: ${spec.fix}`,
+      });
+      if (spec.fault === 'user') return 1;
+      runner.debug(error.stack ?? error.message);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : `non-Error thrown: ${String(error)}`;
+    runner.annotate({
+      level: 'error',
+      title: `rollgate ${definition.name}: INTERNAL_ERROR ${ERROR_CODES.INTERNAL_ERROR.numeric_code}`,
+      message,
+    });
+    if (error instanceof Error && error.stack) runner.debug(error.stack);
+    return 2;
+  }
+}
+
+/** Reads a boolean input strictly: a typo is an error naming the input, never a silent false. */
+export function booleanInput(raw: RawInputs, name: string): boolean | undefined {
+  const value = raw[name];
+  if (value === undefined) return undefined;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new RollgateError('INPUT_INVALID', `input ${name}: expected true or false, got ${JSON.stringify(value)}`);
+}
+
+export function choiceInput<T extends string>(raw: RawInputs, name: string, choices: readonly T[]): T | undefined {
+  const value = raw[name];
+  if (value === undefined) return undefined;
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  throw new RollgateError(
+    'INPUT_INVALID',
+    `input ${name}: expected one of ${choices.join(', ')}, got ${JSON.stringify(value)}`,
+  );
+}
+
+/** A multi-line or comma-separated list input: one item per line or comma, blanks dropped. */
+export function listInput(raw: RawInputs, name: string): string[] {
+  return (raw[name] ?? '')
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
