@@ -3,6 +3,7 @@
 
 // C0/C1 controls (ANSI escapes start with ESC), line and paragraph separators, and bidi
 // overrides, all of which can forge lines or hide text in a log.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /**

@@ -82,6 +82,7 @@ describe('workflow commands match @actions/core', () => {
 describe('untrusted text', () => {
   it.each(HOSTILE)('logSafe(%j) is one line that cannot start a command', (text) => {
     const safe = logSafe(text);
+    // eslint-disable-next-line no-control-regex -- the test looks for raw control characters
     expect(safe).not.toMatch(/[\r\n\u001b]/);
     expect(safe.startsWith('::')).toBe(false);
     const lines = captureStdout(() => processRunner(process.env).info('package: ', text)).split('\n');
