@@ -92,6 +92,23 @@ export const ERROR_CODES = {
 
   LOCK_PARSE_FAILED: spec(2101, 'ERROR', 'locks', 'user', 'the lockfile is not valid for its format: regenerate it with its tool (uv lock, poetry lock, pip-compile, npm install, pnpm install, yarn)'),
   LOCK_FORMAT_UNKNOWN: spec(2102, 'ERROR', 'locks', 'user', 'name the lockfile as its tool writes it (uv.lock, poetry.lock, requirements*.txt, package-lock.json, pnpm-lock.yaml, yarn.lock, .github/workflows/*.yml) or pass its format explicitly'),
+  LOCK_POLICY_INVALID: spec(2103, 'ERROR', 'locks', 'user', 'fix the lock policy file as the message says; every field and default is in the README'),
+  LOCK_UNPINNED: spec(2104, 'ERROR', 'locks', 'user', 'pin the package to one exact version (== for Python) and regenerate the lock'),
+  LOCK_HASH_MISSING: spec(2105, 'ERROR', 'locks', 'user', 'regenerate the lock with hashes (uv lock; poetry lock; pip-compile --generate-hashes; npm install writes integrity)'),
+  LOCK_HASH_WEAK: spec(2106, 'ERROR', 'locks', 'user', 'the only hashes are of a weak algorithm (sha1/md5): regenerate the lock so it records sha256 or stronger'),
+  LOCK_HOST_NOT_ALLOWED: spec(2107, 'ERROR', 'locks', 'user', 'resolve the package from an allowed registry, or add the host to allowed_hosts deliberately'),
+  LOCK_INSECURE_URL: spec(2108, 'ERROR', 'locks', 'user', 'use an https:// URL for the registry and artifacts'),
+  LOCK_SOURCE_FORBIDDEN: spec(2109, 'ERROR', 'locks', 'user', 'direct URL, git and path sources need an entry in allowed_sources that pins them (commit for git, sha256 for URLs)'),
+  LOCK_GIT_NOT_PINNED: spec(2110, 'ERROR', 'locks', 'user', 'pin the git source to a full 40-hex commit, the one allowed_sources lists'),
+  LOCK_UNLOCKED_DEPENDENCY: spec(2111, 'ERROR', 'locks', 'user', 'a dependency edge names a package the lock does not lock: regenerate the lock (strict mode)'),
+  LOCK_ACTION_NOT_PINNED: spec(2112, 'ERROR', 'locks', 'user', 'pin the action to a full 40-hex commit SHA (keep the tag as a # vX comment), or allowlist it in actions.allow_unpinned'),
+  LOCK_IMAGE_NOT_PINNED: spec(2113, 'ERROR', 'locks', 'user', 'pin the docker:// image by digest (image@sha256:…)'),
+  LOCK_SOURCE_UNKNOWN: spec(2114, 'ERROR', 'locks', 'user', 'the lock does not say where the package comes from (no resolved URL, no integrity): regenerate it'),
+  ARTIFACT_HASH_MISMATCH: spec(2115, 'FATAL', 'locks', 'user', 'the artifact\'s SHA-256 differs from the locked hash: do not install it; find out who changed it'),
+  ARTIFACT_MISSING: spec(2116, 'ERROR', 'locks', 'user', 'download every locked artifact into the artifact index before verifying'),
+  ARTIFACT_EXTRA: spec(2117, 'WARN', 'locks', 'user', 'the artifact index holds a file no lock entry names: remove it or lock it'),
+  UPGRADE_DISALLOWED: spec(2118, 'ERROR', 'locks', 'user', 'the upgrade policy does not allow this change: split it, or change the policy deliberately'),
+  UPGRADE_HASH_CHANGED: spec(2119, 'FATAL', 'locks', 'user', 'the same version now has other hashes: a re-published or tampered artifact; investigate before merging'),
 
   KEY_FORMAT_INVALID: spec(
     2201,
