@@ -6,6 +6,7 @@ import type { EvidenceEntry } from '../core/lineage.js';
 
 export const HEAD_VERSION = 'rollgate.step-head/v1';
 export const TRACE_VERSION = 'rollgate.trace/v1';
+export const SEGMENT_VERSION = 'rollgate.trace-segment/v1';
 
 export interface StepHead {
   readonly head_version: typeof HEAD_VERSION;
@@ -21,10 +22,19 @@ export interface StepHead {
   readonly checkpoint: Uint8Array | null;
 }
 
+/** The run's trace so far: one segment per step, in step order. */
 export interface TraceObject {
   readonly trace_version: typeof TRACE_VERSION;
   readonly run_id: string;
-  readonly records: readonly Uint8Array[];
+  readonly segments: readonly Uint8Array[];
+}
+
+/** One step's trace records, kept together in one object (a step may emit thousands). */
+export interface TraceSegment {
+  readonly segment_version: typeof SEGMENT_VERSION;
+  readonly run_id: string;
+  readonly step_index: number;
+  readonly records: readonly CborValue[];
 }
 
 const isDigest = (v: unknown): v is Uint8Array => v instanceof Uint8Array && v.length === 32;
@@ -78,13 +88,32 @@ export function decodeStepHead(value: CborValue, where: string): StepHead {
 export function decodeTraceObject(value: CborValue): TraceObject {
   if (
     !isRecord(value) ||
-    !hasExactly(value, ['trace_version', 'run_id', 'records']) ||
+    !hasExactly(value, ['trace_version', 'run_id', 'segments']) ||
     value.trace_version !== TRACE_VERSION ||
     typeof value.run_id !== 'string' ||
-    !Array.isArray(value.records) ||
-    !(value.records as unknown[]).every(isDigest)
+    !Array.isArray(value.segments) ||
+    !(value.segments as unknown[]).every(isDigest)
   ) {
     throw new RollgateError('STEP_HEAD_INVALID', 'trace object is malformed');
   }
-  return value as unknown as TraceObject;
+  return { trace_version: TRACE_VERSION, run_id: value.run_id, segments: value.segments as Uint8Array[] };
+}
+
+export function decodeTraceSegment(value: CborValue): TraceSegment {
+  if (
+    !isRecord(value) ||
+    !hasExactly(value, ['segment_version', 'run_id', 'step_index', 'records']) ||
+    value.segment_version !== SEGMENT_VERSION ||
+    typeof value.run_id !== 'string' ||
+    typeof value.step_index !== 'number' ||
+    !Array.isArray(value.records)
+  ) {
+    throw new RollgateError('STEP_HEAD_INVALID', 'trace segment is malformed');
+  }
+  return {
+    segment_version: SEGMENT_VERSION,
+    run_id: value.run_id,
+    step_index: value.step_index,
+    records: value.records as CborValue[],
+  };
 }

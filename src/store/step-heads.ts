@@ -11,7 +11,16 @@ import { traceHead, traceNext, type TraceRecord } from '../core/trace.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { assertRunId, stepHeadPath } from './layout.js';
 import type { ObjectStore } from './object-store.js';
-import { decodeStepHead, decodeTraceObject, HEAD_VERSION, TRACE_VERSION, type StepHead } from './step-head-schema.js';
+import {
+  decodeStepHead,
+  decodeTraceObject,
+  decodeTraceSegment,
+  HEAD_VERSION,
+  SEGMENT_VERSION,
+  TRACE_VERSION,
+  type StepHead,
+  type TraceSegment,
+} from './step-head-schema.js';
 
 export interface NewEvidence {
   readonly object_type: string;
@@ -47,13 +56,17 @@ export async function appendStep(store: ObjectStore, input: StepInput): Promise<
     throw new RollgateError('STEP_HEAD_INVALID', `state head belongs to run ${parent.run_id}, not ${input.run_id}`);
   }
   const parentTrace = parent ? decodeTraceObject(await store.getValue(parent.trace)) : undefined;
-  const recordDigests = [...(parentTrace?.records ?? [])];
+  const stepIndex = parent ? parent.step_index + 1 : 0;
   let tail = parent ? parent.trace_tail_hash : traceHead();
-  for (const record of input.records) {
-    recordDigests.push(await store.putValue(record));
-    tail = traceNext(tail, record);
-  }
-  const trace = await store.putValue({ trace_version: TRACE_VERSION, run_id: input.run_id, records: recordDigests });
+  for (const record of input.records) tail = traceNext(tail, record);
+  const segment: TraceSegment = {
+    segment_version: SEGMENT_VERSION,
+    run_id: input.run_id,
+    step_index: stepIndex,
+    records: input.records,
+  };
+  const segments = [...(parentTrace?.segments ?? []), await store.putValue(segment)];
+  const trace = await store.putValue({ trace_version: TRACE_VERSION, run_id: input.run_id, segments });
   const evidence: EvidenceEntry[] = [...(parent?.evidence ?? [])];
   for (const item of input.evidence) {
     evidence.push({ object_type: item.object_type, object_id: item.object_id, digest: await store.put(item.bytes) });
@@ -63,7 +76,7 @@ export async function appendStep(store: ObjectStore, input: StepInput): Promise<
   const head: StepHead = {
     head_version: HEAD_VERSION,
     run_id: input.run_id,
-    step_index: parent ? parent.step_index + 1 : 0,
+    step_index: stepIndex,
     operator: input.operator,
     parent: input.parent,
     trace,
@@ -137,15 +150,25 @@ export async function verifyChain(store: ObjectStore, headHash: Uint8Array): Pro
     if (chain.length > 100_000) throw broken('chain is too long');
   }
   if (chain[0]!.step_index !== 0) throw broken('the first head does not start at step 0');
-  let previous: readonly Uint8Array[] = [];
+  let tail = traceHead();
   let previousEvidence: readonly EvidenceEntry[] = [];
   for (const head of chain) {
     const trace = decodeTraceObject(await store.getValue(head.trace));
-    if (trace.run_id !== head.run_id) throw broken(`trace of step ${head.step_index} belongs to another run`);
-    if (!previous.every((d, i) => equalBytes(d, trace.records[i]!)))
-      throw broken(`trace of step ${head.step_index} rewrites earlier records`);
-    let tail = traceHead();
-    for (const digest of trace.records) tail = traceNext(tail, await store.getValue(digest));
+    if (trace.run_id !== head.run_id || trace.segments.length !== head.step_index + 1) {
+      throw broken(`trace of step ${head.step_index} does not hold one segment per step of its run`);
+    }
+    if (head.step_index > 0) {
+      const parentTrace = decodeTraceObject(await store.getValue(chain[head.step_index - 1]!.trace));
+      if (!parentTrace.segments.every((d, i) => equalBytes(d, trace.segments[i]!))) {
+        throw broken(`trace of step ${head.step_index} rewrites earlier segments`);
+      }
+    }
+    // Each step adds exactly its own segment; earlier segments were folded with earlier heads.
+    const segment = decodeTraceSegment(await store.getValue(trace.segments[head.step_index]!));
+    if (segment.run_id !== head.run_id || segment.step_index !== head.step_index) {
+      throw broken(`trace segment of step ${head.step_index} belongs elsewhere`);
+    }
+    for (const record of segment.records) tail = traceNext(tail, record);
     if (!equalBytes(tail, head.trace_tail_hash))
       throw broken(`trace_tail_hash of step ${head.step_index} does not recompute`);
     for (const entry of previousEvidence) {
@@ -162,7 +185,6 @@ export async function verifyChain(store: ObjectStore, headHash: Uint8Array): Pro
     }
     for (const entry of head.evidence) await store.get(entry.digest);
     if (head.checkpoint) await store.get(head.checkpoint);
-    previous = trace.records;
     previousEvidence = head.evidence;
   }
   return chain;
@@ -172,7 +194,7 @@ function broken(message: string): RollgateError {
   return new RollgateError('STATE_CHAIN_BROKEN', message);
 }
 
-/** Every object a head depends on: the heads of its chain, traces, records, evidence, checkpoints. */
+/** Every object a head depends on: the heads of its chain, traces, segments, evidence, checkpoints. */
 export async function reachableFrom(store: ObjectStore, headHash: Uint8Array): Promise<Set<string>> {
   const reached = new Set<string>();
   let cursor: Uint8Array | null = headHash;
@@ -180,7 +202,8 @@ export async function reachableFrom(store: ObjectStore, headHash: Uint8Array): P
     reached.add(formatDigest(cursor));
     const head = await loadHead(store, cursor);
     reached.add(formatDigest(head.trace));
-    for (const record of decodeTraceObject(await store.getValue(head.trace)).records) reached.add(formatDigest(record));
+    for (const segment of decodeTraceObject(await store.getValue(head.trace)).segments)
+      reached.add(formatDigest(segment));
     for (const entry of head.evidence) reached.add(formatDigest(entry.digest));
     if (head.checkpoint) reached.add(formatDigest(head.checkpoint));
     cursor = head.parent;

@@ -7,7 +7,7 @@ export declare const HASH_TAGS: {
     readonly trace_chain_v1: "trace_chain_v1";
     /** H("replay_token_v1", spec_version, policy_bundle_hash, runtime_env_hash, operator_contracts_root_hash, determinism_profile_hash, inputs_hash). */
     readonly replay_token_v1: "replay_token_v1";
-    /** H("runtime_env_v1", node_version, platform, arch): the runtime a run executed on. */
+    /** H("runtime_env_v1", platform, arch): the OS and CPU a run executed on (not Node's version: verdicts are the same bytes on every supported Node). */
     readonly runtime_env_v1: "runtime_env_v1";
     /** H("wal_record_v1", record without record_hash): DESIGN 5. */
     readonly wal_record_v1: "wal_record_v1";
@@ -19,5 +19,7 @@ export declare const HASH_TAGS: {
     readonly lineage_node_v1: "lineage_node_v1";
     /** Lineage root of a run with no evidence: H("lineage_empty_v1"). */
     readonly lineage_empty_v1: "lineage_empty_v1";
+    /** H("lockfile_set_v1", [[path, sha256], …] sorted by path): lockfile_hash when a run verifies several lockfiles (one lockfile: the SHA-256 of its bytes). */
+    readonly lockfile_set_v1: "lockfile_set_v1";
 };
 export type HashTag = (typeof HASH_TAGS)[keyof typeof HASH_TAGS];
