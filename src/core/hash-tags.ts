@@ -24,6 +24,10 @@ export const HASH_TAGS = {
   lineage_empty_v1: 'lineage_empty_v1',
   /** H("lockfile_set_v1", [[path, sha256], …] sorted by path): lockfile_hash when a run verifies several lockfiles (one lockfile: the SHA-256 of its bytes). */
   lockfile_set_v1: 'lockfile_set_v1',
+  /** H("operator_contracts_v1", [[operator_id, version], …] sorted): operator_contracts_root_hash (DESIGN 8.2). */
+  operator_contracts_v1: 'operator_contracts_v1',
+  /** H("determinism_profile_v1", profile): determinism_profile_hash over the numeric and ordering policy (DESIGN 8.2). */
+  determinism_profile_v1: 'determinism_profile_v1',
 } as const;
 
 export type HashTag = (typeof HASH_TAGS)[keyof typeof HASH_TAGS];
