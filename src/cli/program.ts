@@ -8,7 +8,7 @@ import { registerVerify } from './commands/verify.js';
 import type { CliDeps, RunCommand } from './deps.js';
 import { EXIT_USER, describeError, runGuarded } from './error-boundary.js';
 import { processOutput } from './output.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../core/version.js';
 
 export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
   const debug = Boolean(deps.env.ROLLGATE_DEBUG);

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { VERSION } from '../../src/cli/version.js';
+import { VERSION } from '../../src/core/version.js';
 import { repoRoot } from '../helpers/run-dist.js';
 
 describe('package contract', () => {
