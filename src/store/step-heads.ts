@@ -67,10 +67,15 @@ export async function appendStep(store: ObjectStore, input: StepInput): Promise<
   };
   const segments = [...(parentTrace?.segments ?? []), await store.putValue(segment)];
   const trace = await store.putValue({ trace_version: TRACE_VERSION, run_id: input.run_id, segments });
-  const evidence: EvidenceEntry[] = [...(parent?.evidence ?? [])];
-  for (const item of input.evidence) {
-    evidence.push({ object_type: item.object_type, object_id: item.object_id, digest: await store.put(item.bytes) });
-  }
+  const evidenceDigests = await store.putMany(input.evidence.map((item) => item.bytes));
+  const evidence: EvidenceEntry[] = [
+    ...(parent?.evidence ?? []),
+    ...input.evidence.map((item, i) => ({
+      object_type: item.object_type,
+      object_id: item.object_id,
+      digest: evidenceDigests[i]!,
+    })),
+  ];
   const checkpoint =
     input.checkpoint === undefined ? (parent?.checkpoint ?? null) : await store.putValue(input.checkpoint);
   const head: StepHead = {
