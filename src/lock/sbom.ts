@@ -25,7 +25,8 @@ export interface SbomTool {
 
 function purlOf(ecosystem: Ecosystem, entry: LockEntry): string {
   let namespace: string | null = null;
-  let name = entry.name;
+  // npm installs aliases and overrides under another folder name: the purl names the package.
+  let name = ecosystem === 'npm' ? entry.raw_name : entry.name;
   if (ecosystem === 'npm' && name.startsWith('@') && name.includes('/')) {
     [namespace, name] = name.split('/', 2) as [string, string];
   } else if (ecosystem === 'github-actions') {
@@ -86,12 +87,14 @@ export function buildSbom(
   const edges = new Map<string, Set<string>>();
   for (const lock of locks) {
     const refOf = new Map<string, string>();
-    for (const entry of lock.entries) {
+    // Local actions are the repository's own code, not a component with a package URL.
+    const entriesWithPurl = lock.entries.filter((e) => e.source.kind !== 'local-action');
+    for (const entry of entriesWithPurl) {
       const purl = purlOf(lock.ecosystem, entry);
       refOf.set(entry.name, refOf.get(entry.name) ?? purl);
       if (!components.has(purl)) components.set(purl, componentOf(lock.ecosystem, entry, purl));
     }
-    for (const entry of lock.entries) {
+    for (const entry of entriesWithPurl) {
       const from = purlOf(lock.ecosystem, entry);
       const targets = edges.get(from) ?? new Set<string>();
       for (const edge of entry.dependencies) {

@@ -204,7 +204,9 @@ export function validateLockfile(lock: ParsedLockfile, policy: LockPolicy): Lock
       continue;
     }
     const ownCode = roots.has(entry.name) || entry.source.kind === 'workspace';
-    if (entry.version === null && !ownCode) {
+    // Local path sources carry no registry version; the source rule judges them.
+    const local = entry.source.kind === 'path' || entry.source.kind === 'directory' || entry.source.kind === 'editable';
+    if (entry.version === null && !ownCode && !local) {
       findings.push(
         finding(
           'LOCK_UNPINNED',

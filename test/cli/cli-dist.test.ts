@@ -40,7 +40,7 @@ describe.each(nodeRuntimes())('dist/cli.js on $name', ({ path: node }) => {
     ]);
     expect([first.status, second.status]).toEqual([0, 0]);
     const parsed = parseTrustStore(readFileSync(store), store);
-    const ids = [JSON.parse(first.stdout).key_id, JSON.parse(second.stdout).key_id] as string[];
+    const ids = [first, second].map((r) => (JSON.parse(r.stdout) as { key_id: string }).key_id);
     expect([...parsed.keys.keys()]).toEqual(ids);
     expect(parsed.keys.get(ids[0]!)!.roles).toEqual(['release']);
     expect(parsed.keys.get(ids[1]!)!.roles).toEqual(['certificate']);

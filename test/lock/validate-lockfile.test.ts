@@ -204,7 +204,7 @@ describe('lock policy', () => {
   it('refuses an unknown field, a bad commit and bad YAML with LOCK_POLICY_INVALID naming the file', () => {
     for (const text of ['allowed_host: [x]\n', `allowed_sources:\n  - {kind: git, url: x, commit: abc}\n`, 'a: [\n']) {
       expect(() => parseLockPolicy(text, 'p.yml')).toThrow(
-        expect.objectContaining({ code: 'LOCK_POLICY_INVALID', message: expect.stringContaining('p.yml') }),
+        expect.objectContaining({ code: 'LOCK_POLICY_INVALID', message: expect.stringContaining('p.yml') as string }),
       );
     }
   });

@@ -21,5 +21,9 @@ export declare const HASH_TAGS: {
     readonly lineage_empty_v1: "lineage_empty_v1";
     /** H("lockfile_set_v1", [[path, sha256], …] sorted by path): lockfile_hash when a run verifies several lockfiles (one lockfile: the SHA-256 of its bytes). */
     readonly lockfile_set_v1: "lockfile_set_v1";
+    /** H("operator_contracts_v1", [[operator_id, version], …] sorted): operator_contracts_root_hash (DESIGN 8.2). */
+    readonly operator_contracts_v1: "operator_contracts_v1";
+    /** H("determinism_profile_v1", profile): determinism_profile_hash over the numeric and ordering policy (DESIGN 8.2). */
+    readonly determinism_profile_v1: "determinism_profile_v1";
 };
 export type HashTag = (typeof HASH_TAGS)[keyof typeof HASH_TAGS];

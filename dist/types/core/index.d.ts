@@ -14,3 +14,4 @@ export { SECONDS_PER_DAY, formatUtc, parseUtc } from './utc-time.js';
 export { stableJson, toJsonView, type JsonValue } from './json-view.js';
 export { schemaValidator, validateOrThrow, type SchemaProblem, type SchemaValidator } from './schema.js';
 export { compareEvidence, lineageRoot, sortEvidence, type EvidenceEntry } from './lineage.js';
+export { DETERMINISM_PROFILE, determinismProfileHash, operatorContractsRoot, type OperatorContract, } from './run-identity.js';

@@ -1,0 +1,8 @@
+// Every action definition by name: the root action dispatches through this map, and the
+// input-declaration test checks each against its action.yml.
+import type { ActionDefinition } from '../github/action-runtime.js';
+import { lockVerifyAction } from './lock-verify-action.js';
+
+export const ACTION_DEFINITIONS: Readonly<Record<string, ActionDefinition<unknown>>> = {
+  'lock-verify': lockVerifyAction,
+};

@@ -1,0 +1,46 @@
+// YAML documents with positions (eemeli/yaml): YAML 1.2 core schema, so `on:` stays a key and
+// `yes` stays text, duplicate keys refused, and a LineCounter to turn offsets into lines.
+import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node } from 'yaml';
+import { lockParseError } from './parse-error.js';
+
+export interface YamlDoc {
+  readonly doc: Document;
+  readonly value: unknown;
+  /** The 1-based line of a node (of its key when it is a pair). */
+  readonly line: (node: unknown) => number;
+}
+
+export function parseYamlDoc(text: string, path: string): YamlDoc {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, {
+    version: '1.2',
+    schema: 'core',
+    uniqueKeys: true,
+    lineCounter: lines,
+    prettyErrors: false,
+  });
+  const error = doc.errors[0];
+  if (error)
+    throw lockParseError(
+      path,
+      lines.linePos(error.pos[0]).line,
+      `not valid YAML: ${error.message.split('\n')[0]}`,
+      error,
+    );
+  const line = (node: unknown) => {
+    const target = isPair(node) ? node.key : node;
+    const range = (target as Node | undefined)?.range;
+    return range ? lines.linePos(range[0]).line : 1;
+  };
+  return { doc, value: doc.toJS({ maxAliasCount: 100 }) as unknown, line };
+}
+
+/** The pairs of a mapping node at `path` (e.g. ['packages']), with their keys as text. */
+export function mappingPairs(doc: Document, keys: readonly string[]): Array<{ key: string; node: unknown }> {
+  const node = doc.getIn(keys, true);
+  if (!isMap(node)) return [];
+  return node.items.map((pair) => ({
+    key: isScalar(pair.key) ? String(pair.key.value) : String(pair.key),
+    node: pair,
+  }));
+}
