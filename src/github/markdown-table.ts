@@ -10,8 +10,9 @@ function cell(value: Cell): string {
   return 'code' in value ? markdownCode(value.code) : value.raw;
 }
 
+/** Headers are rollgate's own constant labels and are written as they are; cells are escaped. */
 export function table(headers: readonly string[], rows: ReadonlyArray<readonly Cell[]>): string {
-  const head = `| ${headers.map(markdownText).join(' | ')} |`;
+  const head = `| ${headers.join(' | ')} |`;
   const rule = `| ${headers.map(() => '---').join(' | ')} |`;
   return [head, rule, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n') + '\n';
 }

@@ -16,14 +16,11 @@ export function logSafe(text: string): string {
   return escaped.startsWith('::') ? `:\u200b:${escaped.slice(2)}` : escaped;
 }
 
-const MARKDOWN_SPECIAL_RE = /[\\`*_{}[\]()#+\-.!|~<>&"']/g;
-const HTML_ENTITIES: Readonly<Record<string, string>> = {
-  '<': '&lt;',
-  '>': '&gt;',
-  '&': '&amp;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
+// Emphasis, code, link and image brackets, strikethrough, table pipes, and HTML. Characters
+// that only mean something at the start of a line (#, -, +, 1.) are inert here: untrusted
+// text is never placed at a line start.
+const MARKDOWN_SPECIAL_RE = /[\\`*_[\]|~<>&]/g;
+const HTML_ENTITIES: Readonly<Record<string, string>> = { '<': '&lt;', '>': '&gt;', '&': '&amp;' };
 
 /**
  * Makes text inert in GitHub-flavoured Markdown, tables included: HTML-significant characters
