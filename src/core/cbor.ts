@@ -158,6 +158,9 @@ class CanonicalTokenizer extends Tokenizer {
         throw new RollgateError('CBOR_NONCANONICAL', 'float not encoded as binary64');
       }
       token.value = new F64(token.value as number);
+    } else if (Type.equals(token.type, Type.bytes)) {
+      // A plain Uint8Array copy, never a Buffer view into the input.
+      token.value = Uint8Array.from(token.value as Uint8Array);
     } else if (Type.equals(token.type, Type.string)) {
       // cborg substitutes U+FFFD for invalid UTF-8; decoding the raw bytes fatally refuses it.
       try {
