@@ -9,6 +9,7 @@ import { stableJson } from '../core/json-view.js';
 import { fromUtf8 } from '../core/bytes.js';
 import { RollgateError } from '../core/errors.js';
 import { runLockVerify, type LockVerifyResult } from '../lock/lock-verify.js';
+import type { ParsedLockfile } from '../lock/model.js';
 import { parseLockfile } from '../lock/parse-lockfile.js';
 import { defaultLockPolicy, parseLockPolicy, type LockPolicy } from '../lock/policy.js';
 import type { Toolchain } from '../lock/toolchain.js';
@@ -68,7 +69,7 @@ export async function lockVerifyJob(options: LockVerifyOptions): Promise<LockVer
     } catch {
       throw new RollgateError('LOCK_PARSE_FAILED', `${path}:1: not valid UTF-8`);
     }
-    lockfiles.push({ bytes, parsed: parseLockfile(text, path, detectFormat(path)) });
+    lockfiles.push({ bytes, parsed: await parseLockfile(text, path, detectFormat(path)) });
   }
   const { policy, hash: policyHash } = await loadPolicy(options.workspace, options.policy);
   const algorithms = [
@@ -82,7 +83,7 @@ export async function lockVerifyJob(options: LockVerifyOptions): Promise<LockVer
     options.artifactIndex === undefined
       ? undefined
       : await readArtifactIndex(resolve(options.workspace, options.artifactIndex), algorithms);
-  let bases: Array<{ path: string; parsed: ReturnType<typeof parseLockfile> }> | undefined;
+  let bases: Array<{ path: string; parsed: ParsedLockfile }> | undefined;
   if (options.baseRef !== undefined) {
     bases = [];
     for (const { parsed } of lockfiles) {
@@ -90,7 +91,7 @@ export async function lockVerifyJob(options: LockVerifyOptions): Promise<LockVer
       if (old)
         bases.push({
           path: parsed.path,
-          parsed: parseLockfile(fromUtf8(old), `${options.baseRef}:${parsed.path}`, parsed.format),
+          parsed: await parseLockfile(fromUtf8(old), `${options.baseRef}:${parsed.path}`, parsed.format),
         });
     }
   }

@@ -27,7 +27,8 @@ const value = fc.letrec((tie) => ({
 /** What decoding gives back for a value: safe-range BigInts come back as numbers. */
 function normalize(v: unknown): unknown {
   if (typeof v === 'bigint') return v >= -(2n ** 53n) + 1n && v <= 2n ** 53n - 1n ? Number(v) : v;
-  if (v instanceof F64 || v instanceof Uint8Array || v === null || typeof v !== 'object') return Object.is(v, -0) ? 0 : v;
+  if (v instanceof F64 || v instanceof Uint8Array || v === null || typeof v !== 'object')
+    return Object.is(v, -0) ? 0 : v;
   if (Array.isArray(v)) return v.map(normalize);
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normalize(x)]));
 }

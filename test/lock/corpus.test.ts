@@ -294,8 +294,8 @@ const count = <T extends string>(items: readonly T[]) =>
 
 describe.skipIf(!existsSync(corpus))('corpus lockfiles', () => {
   const validate = existsSync(corpus) ? cyclonedxValidator() : undefined;
-  it.each(EXPECTED)('$file', ({ file, entries, kinds, findings, check }) => {
-    const lock = parseLockfile(readFileSync(resolve(corpus, file), 'utf8'), file, detectFormat(file));
+  it.each(EXPECTED)('$file', async ({ file, entries, kinds, findings, check }) => {
+    const lock = await parseLockfile(readFileSync(resolve(corpus, file), 'utf8'), file, detectFormat(file));
     expect(lock.entries).toHaveLength(entries);
     expect(count(lock.entries.map((e) => e.source.kind))).toEqual(kinds);
     expect(lock.entries.every((e) => e.line >= 1)).toBe(true);

@@ -209,3 +209,7 @@ describe('lock policy', () => {
     }
   });
 });
+
+it('the default policy (filled by TypeBox) equals what the validator makes of an empty policy file', () => {
+  expect(defaultLockPolicy()).toEqual(parseLockPolicy('', 'empty.yml'));
+});

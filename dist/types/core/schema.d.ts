@@ -14,6 +14,7 @@ export interface SchemaValidator<T extends TSchema> {
         problems: SchemaProblem[];
     };
 }
+/** Compiles on first use: compiling every schema at import would slow every action's start. */
 export declare function schemaValidator<T extends TSchema>(schema: T): SchemaValidator<T>;
 /** Validates or throws one coded error listing every problem. */
 export declare function validateOrThrow<T extends TSchema>(validator: SchemaValidator<T>, value: unknown, code: ErrorCode, what: string): Static<T>;

@@ -2,11 +2,8 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { toHex } from '../../core/bytes.js';
-import { generateKeyPair, keyIdOf } from '../../core/ed25519.js';
 import { KEY_ROLES, type KeyRole } from '../../core/trust-store.js';
 import { SECONDS_PER_DAY, formatUtc } from '../../core/utc-time.js';
-import { writeKeyPair } from '../../store/key-files.js';
-import { trustStoreWithKey, writeTrustStore } from '../../store/trust-store-file.js';
 import type { CliDeps, RunCommand } from '../deps.js';
 import { printJson } from '../output.js';
 import { positiveInteger } from '../parse-options.js';
@@ -36,6 +33,9 @@ export function registerKeygen(program: Command, deps: CliDeps, run: RunCommand)
 }
 
 async function keygen(options: KeygenOptions, deps: CliDeps): Promise<void> {
+  const { generateKeyPair, keyIdOf } = await import('../../core/ed25519.js');
+  const { writeKeyPair } = await import('../../store/key-files.js');
+  const { trustStoreWithKey, writeTrustStore } = await import('../../store/trust-store-file.js');
   const pair = generateKeyPair();
   const notBefore = deps.now();
   const notAfter = notBefore + options.validDays * SECONDS_PER_DAY;

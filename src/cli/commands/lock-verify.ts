@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { formatDigest, parseDigest } from '../../core/digest.js';
-import { lockVerifyJob } from '../../jobs/lock-verify-job.js';
 import { DEFAULT_STATE_DIR } from '../../store/layout.js';
 import type { CliDeps, RunCommand } from '../deps.js';
 import { EXIT_USER } from '../error-boundary.js';
@@ -48,6 +47,7 @@ export function registerLockVerify(program: Command, deps: CliDeps, run: RunComm
     .option('--json', 'print the report as one JSON document')
     .action((lockfiles: string[], flags: LockVerifyFlags) =>
       run(async () => {
+        const { lockVerifyJob } = await import('../../jobs/lock-verify-job.js');
         const result = await lockVerifyJob({
           workspace: process.cwd(),
           lockfiles,

@@ -1,8 +1,5 @@
 // `rollgate verify` (read-only) and `rollgate recover` (settles interrupted commits).
 import type { Command } from 'commander';
-import { ObjectStore } from '../../store/object-store.js';
-import { recoverStore } from '../../store/recovery.js';
-import { verifyStore } from '../../store/verify-store.js';
 import type { CliDeps, RunCommand } from '../deps.js';
 import { EXIT_USER } from '../error-boundary.js';
 import { printJson } from '../output.js';
@@ -29,6 +26,8 @@ export function registerVerify(program: Command, deps: CliDeps, run: RunCommand)
 }
 
 async function verify(options: StateDirOptions, deps: CliDeps): Promise<number> {
+  const { ObjectStore } = await import('../../store/object-store.js');
+  const { verifyStore } = await import('../../store/verify-store.js');
   const report = await verifyStore(new ObjectStore(options.stateDir));
   if (options.json) printJson(deps.output, report);
   else {
@@ -41,6 +40,8 @@ async function verify(options: StateDirOptions, deps: CliDeps): Promise<number> 
 }
 
 async function recover(options: StateDirOptions, deps: CliDeps): Promise<void> {
+  const { ObjectStore } = await import('../../store/object-store.js');
+  const { recoverStore } = await import('../../store/recovery.js');
   const reports = await recoverStore(new ObjectStore(options.stateDir));
   if (options.json) printJson(deps.output, reports);
   else

@@ -1,0 +1,3 @@
+import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
+function o(n,i){let t=[],r=1,s=0;for(;s<=n.length;){let e=n.indexOf(`
+`,s);if(n.slice(s,e===-1?n.length:e).trim()===i&&t.push(r),e===-1)break;s=e+1,r++}return t}function c(n,i){let t=1;for(let r=0;r<i&&r<n.length;r++)n.charCodeAt(r)===10&&t++;return t}function u(n){let i=new Map,t=/"((?:[^"\\]|\\.)*)"\s*:/g,r=1,s=0;for(let e=t.exec(n);e!==null;e=t.exec(n)){for(let l=s;l<e.index;l++)n.charCodeAt(l)===10&&r++;s=e.index,i.has(e[1])||i.set(e[1],r)}return i}export{o as a,c as b,u as c};
