@@ -5,6 +5,7 @@ import { RollgateError } from '../core/errors.js';
 import { registerHash } from './commands/hash.js';
 import { registerKeygen } from './commands/keygen.js';
 import { registerLockVerify } from './commands/lock-verify.js';
+import { registerStatus } from './commands/status.js';
 import { registerVerify } from './commands/verify.js';
 import type { CliDeps, RunCommand } from './deps.js';
 import { EXIT_USER, describeError, runGuarded } from './error-boundary.js';
@@ -30,6 +31,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
   registerHash(program, deps, run);
   registerVerify(program, deps, run);
   registerLockVerify(program, deps, run);
+  registerStatus(program, deps, run);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {

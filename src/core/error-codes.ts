@@ -422,6 +422,21 @@ export const ERROR_CODES = {
     'the state directory holds an unexpected entry; remove it or point --state-dir elsewhere',
   ),
 
+  STATE_FILE_MISSING: spec(
+    2320,
+    'ERROR',
+    'runtime',
+    'user',
+    'there is no state.json yet: run a rollout stage or `rollgate run-fixture` first, or pass --state-dir',
+  ),
+  STATE_FILE_INVALID: spec(
+    2321,
+    'ERROR',
+    'runtime',
+    'user',
+    'state.json is not valid: restore it from the state bundle, or move it aside to start fresh',
+  ),
+
   TRACE_CHAIN_BROKEN: spec(
     2601,
     'ERROR',

@@ -75,6 +75,8 @@ export declare const ERROR_CODES: {
     readonly CHECKPOINT_INVALID: ErrorCodeSpec;
     readonly GC_LOG_BROKEN: ErrorCodeSpec;
     readonly STORE_LAYOUT_INVALID: ErrorCodeSpec;
+    readonly STATE_FILE_MISSING: ErrorCodeSpec;
+    readonly STATE_FILE_INVALID: ErrorCodeSpec;
     readonly TRACE_CHAIN_BROKEN: ErrorCodeSpec;
 };
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a}from"./chunk-6KR222SW.js";import"./chunk-XNPXCHSE.js";import"./chunk-JU33DTQR.js";import"./chunk-GEQBROW3.js";import"./chunk-LGE2L35E.js";import"./chunk-CDWXKPJF.js";import"./chunk-4PVKNINM.js";import"./chunk-CMC266MF.js";import"./chunk-ZHNC3BZ2.js";import"./chunk-3FLNV6AM.js";import"./chunk-LJVK53RM.js";import"./chunk-X3K5UQPS.js";import"./chunk-FPCGLUBX.js";import"./chunk-5E4P6PNF.js";export{a as lockVerifyJob};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{d as a,e as b,f as c,g as d,h as e}from"./chunk-GRPEU4R6.js";import"./chunk-GEQBROW3.js";import"./chunk-CDWXKPJF.js";import"./chunk-CMC266MF.js";import"./chunk-LJVK53RM.js";import"./chunk-X3K5UQPS.js";import"./chunk-5E4P6PNF.js";export{a as pointerFromFinalize,c as recoverRun,e as recoverStore,d as removeDeadTemporaries,b as verifyFinalize};

@@ -1,0 +1,56 @@
+// `rollgate status` and `rollgate health`: document 001's status and transport-health
+// inspections of a state directory, as one text line or as JSON.
+import type { Command } from 'commander';
+import { RollgateError } from '../../core/errors.js';
+import { DEFAULT_STATE_DIR, storeLayout } from '../../store/layout.js';
+import type { CliDeps, RunCommand } from '../deps.js';
+import { printJson } from '../output.js';
+
+interface Flags {
+  stateDir: string;
+  json?: boolean;
+}
+
+async function loadState(stateDir: string) {
+  const { readState } = await import('../../store/state-file.js');
+  const state = await readState(stateDir);
+  if (!state) throw new RollgateError('STATE_FILE_MISSING', `${storeLayout(stateDir).stateJson}: no such file`);
+  return state;
+}
+
+export function registerStatus(program: Command, deps: CliDeps, run: RunCommand): void {
+  program
+    .command('status')
+    .description('deployment status: health, rollout_gate, rollout counts and the last reason codes (document 001)')
+    .option('--state-dir <dir>', 'state directory', DEFAULT_STATE_DIR)
+    .option('--json', 'print one JSON document')
+    .action((flags: Flags) =>
+      run(async () => {
+        const state = await loadState(flags.stateDir);
+        const { readEventsLog } = await import('../../store/state-file.js');
+        const { statusLine, statusReport } = await import('../../runtime/status-inspect.js');
+        const layout = storeLayout(flags.stateDir);
+        const report = statusReport(
+          state,
+          { state_path: layout.stateJson, events_log_path: layout.eventsLog },
+          await readEventsLog(flags.stateDir),
+        );
+        if (flags.json) printJson(deps.output, report);
+        else deps.output.out(statusLine(report));
+      }),
+    );
+  program
+    .command('health')
+    .description('transport health row of the state directory (document 001)')
+    .option('--state-dir <dir>', 'state directory', DEFAULT_STATE_DIR)
+    .option('--json', 'print one JSON document')
+    .action((flags: Flags) =>
+      run(async () => {
+        const state = await loadState(flags.stateDir);
+        const { healthLine, healthRow } = await import('../../runtime/status-inspect.js');
+        const rows = healthRow(state, storeLayout(flags.stateDir).stateJson);
+        if (flags.json) printJson(deps.output, rows);
+        else for (const row of rows) deps.output.out(healthLine(row));
+      }),
+    );
+}
