@@ -2,6 +2,7 @@
 // operator, each run inside the error boundary.
 import { Command, CommanderError } from 'commander';
 import { RollgateError } from '../core/errors.js';
+import { registerBundle } from './commands/bundle.js';
 import { registerHash } from './commands/hash.js';
 import { registerKeygen } from './commands/keygen.js';
 import { registerLockVerify } from './commands/lock-verify.js';
@@ -32,6 +33,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
   registerVerify(program, deps, run);
   registerLockVerify(program, deps, run);
   registerStatus(program, deps, run);
+  registerBundle(program, deps, run);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {

@@ -44,7 +44,13 @@ export interface StepResult {
   readonly head: StepHead;
 }
 
-export async function loadHead(store: ObjectStore, digest: Uint8Array): Promise<StepHead> {
+/** What reading a chain needs: the object store, or an in-memory view of a bundle being checked. */
+export interface ObjectReader {
+  get(digest: Uint8Array): Promise<Uint8Array>;
+  getValue(digest: Uint8Array): Promise<CborValue>;
+}
+
+export async function loadHead(store: ObjectReader, digest: Uint8Array): Promise<StepHead> {
   return decodeStepHead(await store.getValue(digest), formatDigest(digest));
 }
 
@@ -141,7 +147,7 @@ export async function readStepHead(
  * no parent; one run; each trace extending its parent's; evidence only ever added.
  * Returns the heads from the first step to the given one.
  */
-export async function verifyChain(store: ObjectStore, headHash: Uint8Array): Promise<StepHead[]> {
+export async function verifyChain(store: ObjectReader, headHash: Uint8Array): Promise<StepHead[]> {
   const chain: StepHead[] = [];
   let cursor: Uint8Array | null = headHash;
   while (cursor !== null) {
@@ -200,7 +206,7 @@ function broken(message: string): RollgateError {
 }
 
 /** Every object a head depends on: the heads of its chain, traces, segments, evidence, checkpoints. */
-export async function reachableFrom(store: ObjectStore, headHash: Uint8Array): Promise<Set<string>> {
+export async function reachableFrom(store: ObjectReader, headHash: Uint8Array): Promise<Set<string>> {
   const reached = new Set<string>();
   let cursor: Uint8Array | null = headHash;
   while (cursor !== null) {
