@@ -38,7 +38,7 @@ async function makeTar(entries: Entry[]): Promise<Buffer> {
           size: e.body?.length ?? 0,
           ...(e.linkname ? { linkname: e.linkname } : {}),
         },
-        e.body ? Buffer.from(e.body) : undefined,
+        Buffer.from(e.body ?? new Uint8Array(0)),
         (err) => (err ? reject(err) : resolve()),
       ),
     );
