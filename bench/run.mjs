@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { out, scale } from './lib.mjs';
 
-const modules = ['sha256-dir', 'cas-writes', 'lock-verify', 'synthetic-lock'];
+const modules = ['sha256-dir', 'cas-writes', 'gc-objects', 'lock-verify', 'synthetic-lock'];
 const only = process.env.BENCH_ONLY?.split(',');
 const rows = [];
 for (const name of modules.filter((m) => !only || only.includes(m))) {

@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { RollgateError } from '../core/errors.js';
 import { registerBundle } from './commands/bundle.js';
+import { registerGc } from './commands/gc.js';
 import { registerHash } from './commands/hash.js';
 import { registerKeygen } from './commands/keygen.js';
 import { registerLockVerify } from './commands/lock-verify.js';
@@ -34,6 +35,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
   registerLockVerify(program, deps, run);
   registerStatus(program, deps, run);
   registerBundle(program, deps, run);
+  registerGc(program, deps, run);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {

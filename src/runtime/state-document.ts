@@ -1,7 +1,7 @@
 // state.json (document 001): processed case keys, successful rollouts, the health snapshot,
 // and wasm_deliverables, which rollgate keeps across later writes (document 001's runtime
 // erased them). Any other top-level key (rollgate's environment history) is kept as it is.
-import { RollgateError } from '../core/errors.js';
+import { RollgateError, compareText } from '../core/errors.js';
 import { EMPTY_HEALTH, type HealthSnapshot } from './health-state.js';
 
 export interface RolloutRecord {
@@ -39,35 +39,87 @@ export function emptyState(): StateDocument {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Reads state.json text; missing fields default (document 001: all fields optional). */
+/** Document 001's rollout fields in its order: state.json lists them so, whoever built the record. */
+const ROLLOUT_FIELDS = [
+  'case_key',
+  'case_id',
+  'deploy_target',
+  'runtime_profile',
+  'blueprint_id',
+  'environment',
+  'region',
+  'artifact',
+  'artifact_sha256',
+  'artifact_size_bytes',
+  'artifact_manifest',
+  'runtime_constraints',
+  'replicas',
+  'rollout_strategy',
+  'status_code',
+  'outcome',
+  'error_code',
+  'updated_unix_ms',
+] as const satisfies readonly (keyof RolloutRecord)[];
+
+function invalid(where: string, what: string): RollgateError {
+  return new RollgateError('STATE_FILE_INVALID', `${where}: ${what}`, { diagnostics: { path: where } });
+}
+
+/**
+ * Reads state.json text; absent fields default (document 001: all fields optional). A field of
+ * the wrong type is refused rather than dropped, because the next cycle would write the state
+ * back without it: refusing loses nothing.
+ */
 export function parseState(text: string, where: string): StateDocument {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (error) {
     throw new RollgateError('STATE_FILE_INVALID', `${where}: not valid JSON (${(error as Error).message})`, {
+      diagnostics: { path: where },
       cause: error,
     });
   }
-  if (!isObject(doc)) throw new RollgateError('STATE_FILE_INVALID', `${where}: not a JSON object`);
+  if (!isObject(doc)) throw invalid(where, 'not a JSON object');
   if (doc.schema_version !== undefined && doc.schema_version !== 1) {
-    throw new RollgateError(
-      'STATE_FILE_INVALID',
-      `${where}: unsupported schema_version ${JSON.stringify(doc.schema_version)} (expected 1)`,
-    );
+    throw invalid(where, `unsupported schema_version ${JSON.stringify(doc.schema_version)} (expected 1)`);
   }
+  const keys = doc.processed_case_keys ?? [];
+  if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) {
+    throw invalid(where, 'processed_case_keys must be an array of strings');
+  }
+  const rollouts = doc.rollouts ?? [];
+  if (!Array.isArray(rollouts) || !rollouts.every(isObject))
+    throw invalid(where, 'rollouts must be an array of objects');
+  const stored = doc.health ?? {};
+  if (!isObject(stored)) throw invalid(where, 'health must be an object');
   const health: Record<string, number> = { ...EMPTY_HEALTH };
-  if (isObject(doc.health))
-    for (const key of Object.keys(EMPTY_HEALTH)) if (typeof doc.health[key] === 'number') health[key] = doc.health[key];
+  for (const key of Object.keys(EMPTY_HEALTH)) {
+    const value = stored[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value))
+      throw invalid(where, `health.${key} must be an integer`);
+    health[key] = value;
+  }
   return {
     ...doc,
     schema_version: 1,
-    processed_case_keys: Array.isArray(doc.processed_case_keys)
-      ? doc.processed_case_keys.filter((k): k is string => typeof k === 'string')
-      : [],
-    rollouts: Array.isArray(doc.rollouts) ? (doc.rollouts.filter(isObject) as unknown as RolloutRecord[]) : [],
+    processed_case_keys: keys as string[],
+    rollouts: rollouts as unknown as RolloutRecord[],
     health: health as unknown as HealthSnapshot,
   };
+}
+
+/** A rollout with document 001's fields first in its order, then any others sorted. */
+function orderRollout(rollout: RolloutRecord): Record<string, unknown> {
+  const record = rollout as unknown as Record<string, unknown>;
+  const known = new Set<string>(ROLLOUT_FIELDS);
+  const extra = Object.keys(record)
+    .filter((k) => !known.has(k))
+    .sort(compareText);
+  return Object.fromEntries(
+    [...ROLLOUT_FIELDS, ...extra].filter((k) => record[k] !== undefined).map((k) => [k, record[k]]),
+  );
 }
 
 /** Pretty JSON with document 001's fields first, then rollgate's, in a fixed order. */
@@ -76,11 +128,11 @@ export function serializeState(state: StateDocument): string {
   const ordered = {
     schema_version,
     processed_case_keys,
-    rollouts,
+    rollouts: rollouts.map(orderRollout),
     health,
     ...Object.fromEntries(
       Object.keys(rest)
-        .sort()
+        .sort(compareText)
         .map((k) => [k, rest[k]]),
     ),
   };

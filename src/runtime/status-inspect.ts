@@ -5,9 +5,14 @@ import { compareText } from '../core/errors.js';
 import { classifyHealth, type HealthSnapshot } from './health-state.js';
 import type { StateDocument } from './state-document.js';
 
-function counts(values: readonly string[]): Record<string, number> {
+/**
+ * Key-sorted counts of the non-empty texts. A rollout written by hand may lack a field or hold
+ * another type: it is left out of that map rather than counted under "undefined".
+ */
+function counts(values: readonly unknown[]): Record<string, number> {
+  const texts = values.filter((v): v is string => typeof v === 'string' && v !== '');
   const out: Record<string, number> = {};
-  for (const v of [...values].sort(compareText)) out[v] = (out[v] ?? 0) + 1;
+  for (const v of texts.sort(compareText)) out[v] = (out[v] ?? 0) + 1;
   return out;
 }
 
@@ -75,12 +80,12 @@ export function statusReport(
     runtime_profile_counts: counts(r.map((x) => x.runtime_profile)),
     environment_counts: counts(r.map((x) => x.environment)),
     outcome_counts: counts(r.map((x) => x.outcome)),
-    status_code_counts: counts(r.map((x) => String(x.status_code))),
-    error_code_counts: counts(r.map((x) => x.error_code).filter((c) => c !== '' && c !== undefined)),
+    status_code_counts: counts(r.map((x) => (Number.isInteger(x.status_code) ? String(x.status_code) : undefined))),
+    error_code_counts: counts(r.map((x) => x.error_code)),
     total_replicas: r.reduce((n, x) => n + (typeof x.replicas === 'number' ? x.replicas : 0), 0),
     wasm_rollout_count: r.filter((x) => x.deploy_target === 'wasm').length,
     cloud_rollout_count: r.filter(
-      (x) => x.deploy_target !== '' && x.deploy_target !== undefined && x.deploy_target !== 'wasm',
+      (x) => typeof x.deploy_target === 'string' && x.deploy_target !== '' && x.deploy_target !== 'wasm',
     ).length,
     cycle_reports: events.valid,
     invalid_cycle_reports: events.invalid,

@@ -32,12 +32,22 @@ export async function writeState(stateDir: string, state: StateDocument): Promis
   await writeFileAtomic(storeLayout(stateDir).stateJson, serializeState(state));
 }
 
+/** Appends one cycle line and fsyncs it before returning, so a reported cycle survives a crash. */
 export async function appendEvent(stateDir: string, line: string): Promise<void> {
-  const handle = await open(storeLayout(stateDir).eventsLog, 'a');
+  const path = storeLayout(stateDir).eventsLog;
   try {
-    await handle.write(`${line}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
+    const handle = await open(path, 'a');
+    try {
+      await handle.write(`${line}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new RollgateError('FILE_WRITE_FAILED', `${path}: cannot append (${code ?? String(error)})`, {
+      diagnostics: { path },
+      cause: error,
+    });
   }
 }

@@ -8,6 +8,7 @@ import { RollgateError, compareText } from '../core/errors.js';
 import { decodePointer } from './commit-pointer.js';
 import { commitPointerPath, walPath } from './layout.js';
 import { readdirIfPresent, type ObjectStore } from './object-store.js';
+import { verifyGcLog } from './gc-log.js';
 import { verifyFinalize } from './recovery.js';
 import { readStepHead, verifyChain } from './step-heads.js';
 import { parseWal, type ParsedWal } from './wal.js';
@@ -123,6 +124,9 @@ export async function verifyStore(store: ObjectStore): Promise<StoreVerifyReport
       }
     }
   }
+  const gcLog = await verifyGcLog(join(store.layout.gc, 'log.jsonl'));
+  for (const problem of gcLog.problems)
+    findings.push({ code: 'GC_LOG_BROKEN', severity: 'error', subject: 'gc/log.jsonl', message: problem });
   findings.sort((a, b) => compareText(a.subject, b.subject) || compareText(a.code, b.code));
   return {
     state_dir: store.layout.root,

@@ -1,0 +1,3 @@
+// What the GC benchmark loads in-process.
+export { ObjectStore } from '../src/store/object-store.js';
+export { collectGarbage } from '../src/store/gc.js';

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a}from"./chunk-YT2PUCRD.js";import"./chunk-FPCGLUBX.js";import"./chunk-56KWLCCI.js";import"./chunk-LGE2L35E.js";import"./chunk-4HVTKLMQ.js";import"./chunk-ZWRKW4LL.js";import"./chunk-WS6BP2MI.js";import"./chunk-RQVQHQUE.js";import"./chunk-HFPWWDIP.js";import"./chunk-IP4QFXNX.js";import"./chunk-2LWHS7P2.js";import"./chunk-NUO2ZPGK.js";import"./chunk-3SESGHCG.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-PSZBAF3C.js";export{a as lockVerifyJob};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{d as a,e as b,f as c,g as d,h as e}from"./chunk-DFLMKMHQ.js";import"./chunk-RQVQHQUE.js";import"./chunk-HFPWWDIP.js";import"./chunk-IP4QFXNX.js";import"./chunk-NUO2ZPGK.js";import"./chunk-3SESGHCG.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-PSZBAF3C.js";export{a as pointerFromFinalize,c as recoverRun,e as recoverStore,d as removeDeadTemporaries,b as verifyFinalize};

@@ -1,0 +1,68 @@
+// `rollgate gc`: retention-class garbage collection of the state store, with pins.
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { parseDigest } from '../../core/digest.js';
+import { validateOrThrow, schemaValidator } from '../../core/schema.js';
+import { DEFAULT_STATE_DIR } from '../../store/layout.js';
+import type { CliDeps, RunCommand } from '../deps.js';
+import { printJson } from '../output.js';
+
+interface GcFlags {
+  stateDir: string;
+  dryRun?: boolean;
+  json?: boolean;
+  pin?: string;
+  unpin?: string;
+  retention?: string;
+}
+
+export function registerGc(program: Command, deps: CliDeps, run: RunCommand): void {
+  program
+    .command('gc')
+    .description(
+      'sweep objects no certified run, golden pin or young run reaches; every deletion goes to the hash-chained gc/log.jsonl',
+    )
+    .option('--state-dir <dir>', 'state directory', DEFAULT_STATE_DIR)
+    .option('--dry-run', 'print the plan and change nothing')
+    .option('--retention <file>', 'retention policy (JSON: minimum ages in days per class)')
+    .option('--pin <sha256>', 'pin a step head as golden (never collected)')
+    .option('--unpin <sha256>', 'remove a golden pin')
+    .option('--json', 'print one JSON document')
+    .action((flags: GcFlags) =>
+      run(async () => {
+        const { ObjectStore } = await import('../../store/object-store.js');
+        const { collectGarbage, setPin } = await import('../../store/gc.js');
+        const { RetentionPolicySchema } = await import('../../store/retention.js');
+        const store = new ObjectStore(flags.stateDir);
+        if (flags.pin || flags.unpin) {
+          const pins = await setPin(
+            store,
+            parseDigest((flags.pin ?? flags.unpin)!, flags.pin ? '--pin' : '--unpin'),
+            flags.pin !== undefined,
+          );
+          if (flags.json) printJson(deps.output, { pins });
+          else deps.output.out(`golden pins: ${pins.length === 0 ? 'none' : pins.join(', ')}`);
+          return;
+        }
+        const raw: unknown = flags.retention ? JSON.parse(await readFile(flags.retention, 'utf8')) : {};
+        const policy = validateOrThrow(
+          schemaValidator(RetentionPolicySchema),
+          raw,
+          'INPUT_INVALID',
+          flags.retention ?? 'retention policy',
+        );
+        const report = await collectGarbage(store, policy, deps.now(), flags.dryRun === true);
+        if (flags.json) printJson(deps.output, report);
+        else {
+          for (const r of report.expired_runs)
+            deps.output.out(`${report.dry_run ? 'would expire' : 'expired'} run ${r.run_id}: ${r.reason}`);
+          for (const d of report.swept)
+            deps.output.out(`${report.dry_run ? 'would sweep' : 'swept'} ${d.digest} (${d.class}): ${d.reason}`);
+          deps.output.out(
+            `gc${report.dry_run ? ' (dry run)' : ''}: ${report.marked} objects kept by ${report.roots.golden} golden pins, ${report.roots.certified_release} certified and ${report.roots.experimental} experimental runs; ${report.swept.length} swept; ${report.kept_young_unreachable} unreachable kept inside the grace period`,
+          );
+          if (!report.dry_run) deps.output.out(`log: ${report.log_path} (hash-chained)`);
+        }
+      }),
+    );
+}

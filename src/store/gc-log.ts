@@ -1,0 +1,97 @@
+// The hash-chained GC log (document 000 II.H): gc/log.jsonl, one JSON line per deletion or
+// run expiration; each line binds the previous line's hash, and its own line_hash is the
+// ObjectDigest of the line without line_hash. Appends are fsynced.
+import { mkdir, open, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { formatDigest, objectDigest } from '../core/digest.js';
+import { RollgateError } from '../core/errors.js';
+
+export const GC_LOG_GENESIS = `sha256:${'0'.repeat(64)}`;
+
+export interface GcLogLine {
+  readonly seq: number;
+  readonly time_utc: string;
+  readonly action: 'delete_object' | 'expire_run';
+  readonly subject: string;
+  readonly class: string;
+  readonly reason: string;
+  readonly prev_line_hash: string;
+  readonly line_hash: string;
+}
+
+export function lineHash(line: Omit<GcLogLine, 'line_hash'>): string {
+  return formatDigest(objectDigest(line));
+}
+
+/** The last line's hash and the next seq, after verifying the whole chain. */
+export async function gcLogTail(path: string): Promise<{ hash: string; seq: number }> {
+  const findings = await verifyGcLog(path);
+  if (findings.problems.length > 0) throw new RollgateError('GC_LOG_BROKEN', `${path}: ${findings.problems[0]}`);
+  return { hash: findings.tail, seq: findings.lines };
+}
+
+export async function appendGcLog(
+  path: string,
+  entries: ReadonlyArray<Omit<GcLogLine, 'seq' | 'prev_line_hash' | 'line_hash'>>,
+): Promise<void> {
+  if (entries.length === 0) return;
+  await mkdir(dirname(path), { recursive: true });
+  let { hash, seq } = await gcLogTail(path);
+  let text = '';
+  for (const entry of entries) {
+    const unhashed = {
+      seq,
+      time_utc: entry.time_utc,
+      action: entry.action,
+      subject: entry.subject,
+      class: entry.class,
+      reason: entry.reason,
+      prev_line_hash: hash,
+    };
+    const line: GcLogLine = { ...unhashed, line_hash: lineHash(unhashed) };
+    text += `${JSON.stringify(line)}\n`;
+    hash = line.line_hash;
+    seq++;
+  }
+  const handle = await open(path, 'a');
+  try {
+    await handle.write(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function verifyGcLog(path: string): Promise<{ lines: number; tail: string; problems: string[] }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { lines: 0, tail: GC_LOG_GENESIS, problems: [] };
+    throw error;
+  }
+  const problems: string[] = [];
+  let prev = GC_LOG_GENESIS;
+  const lines = text.split('\n').filter((l) => l !== '');
+  lines.forEach((raw, i) => {
+    let line: GcLogLine;
+    try {
+      line = JSON.parse(raw) as GcLogLine;
+    } catch {
+      problems.push(`line ${i + 1} is not JSON`);
+      return;
+    }
+    const { line_hash, ...rest } = line;
+    if (line.seq !== i) problems.push(`line ${i + 1} has seq ${line.seq}, expected ${i}`);
+    if (line.prev_line_hash !== prev) problems.push(`line ${i + 1} does not chain to the line before it`);
+    let recomputed: string | undefined;
+    try {
+      recomputed = lineHash(rest);
+    } catch {
+      recomputed = undefined;
+    }
+    if (recomputed !== line_hash) problems.push(`line ${i + 1} does not hash to its line_hash`);
+    prev = line_hash;
+  });
+  return { lines: lines.length, tail: prev, problems };
+}
