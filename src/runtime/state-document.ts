@@ -104,7 +104,7 @@ export function parseState(text: string, where: string): StateDocument {
   return {
     ...doc,
     schema_version: 1,
-    processed_case_keys: keys as string[],
+    processed_case_keys: keys,
     rollouts: rollouts as unknown as RolloutRecord[],
     health: health as unknown as HealthSnapshot,
   };

@@ -192,7 +192,9 @@ it('rollgate verify reports a broken GC log with GC_LOG_BROKEN', async () => {
   const { log_path } = await collectGarbage(store, POLICY, NOW, false);
   writeFileSync(log_path, readFileSync(log_path, 'utf8').replace('"seq":0', '"seq":5'));
   const { verifyStore } = await import('../../src/store/verify-store.js');
-  expect((await verifyStore(store)).findings).toEqual([
-    expect.objectContaining({ code: 'GC_LOG_BROKEN', subject: 'gc/log.jsonl' }),
+  const findings = (await verifyStore(store)).findings;
+  expect(findings.map((f) => [f.code, f.subject, f.message])).toEqual([
+    ['GC_LOG_BROKEN', 'gc/log.jsonl', 'line 1 does not hash to its line_hash'],
+    ['GC_LOG_BROKEN', 'gc/log.jsonl', 'line 1 has seq 5, expected 0'],
   ]);
 });
