@@ -127,7 +127,9 @@ export async function verifyStore(store: ObjectStore): Promise<StoreVerifyReport
   const gcLog = await verifyGcLog(join(store.layout.gc, 'log.jsonl'));
   for (const problem of gcLog.problems)
     findings.push({ code: 'GC_LOG_BROKEN', severity: 'error', subject: 'gc/log.jsonl', message: problem });
-  findings.sort((a, b) => compareText(a.subject, b.subject) || compareText(a.code, b.code));
+  findings.sort(
+    (a, b) => compareText(a.subject, b.subject) || compareText(a.code, b.code) || compareText(a.message, b.message),
+  );
   return {
     state_dir: store.layout.root,
     ok: findings.every((f) => f.severity !== 'error'),
