@@ -87,7 +87,15 @@ export {
   type ErrorRecord,
   type RecordContext,
 } from './errors.js';
-export { assertTraceTail, traceHead, traceNext, traceTail, type TraceRecord, type TraceRecordType } from './trace.js';
+export {
+  assertTraceTail,
+  traceHead,
+  traceNext,
+  traceNextDigest,
+  traceTail,
+  type TraceRecord,
+  type TraceRecordType,
+} from './trace.js';
 export { replayToken, type ReplayTokenInputs } from './replay-token.js';
 export { SECONDS_PER_DAY, formatUtc, parseUtc } from './utc-time.js';
 export { stableJson, toJsonView, type JsonValue } from './json-view.js';

@@ -29,12 +29,16 @@ export interface TraceObject {
   readonly segments: readonly Uint8Array[];
 }
 
-/** One step's trace records, kept together in one object (a step may emit thousands). */
+/**
+ * One step's trace records, kept together in one object (a step may emit hundreds of
+ * thousands): each record as its canonical CBOR bytes, so it is encoded once, hashed from those
+ * bytes, and stored without re-encoding.
+ */
 export interface TraceSegment {
   readonly segment_version: typeof SEGMENT_VERSION;
   readonly run_id: string;
   readonly step_index: number;
-  readonly records: readonly CborValue[];
+  readonly records: readonly Uint8Array[];
 }
 
 const isDigest = (v: unknown): v is Uint8Array => v instanceof Uint8Array && v.length === 32;
@@ -106,7 +110,8 @@ export function decodeTraceSegment(value: CborValue): TraceSegment {
     value.segment_version !== SEGMENT_VERSION ||
     typeof value.run_id !== 'string' ||
     typeof value.step_index !== 'number' ||
-    !Array.isArray(value.records)
+    !Array.isArray(value.records) ||
+    !(value.records as unknown[]).every((r) => r instanceof Uint8Array)
   ) {
     throw new RollgateError('STEP_HEAD_INVALID', 'trace segment is malformed');
   }
@@ -114,6 +119,6 @@ export function decodeTraceSegment(value: CborValue): TraceSegment {
     segment_version: SEGMENT_VERSION,
     run_id: value.run_id,
     step_index: value.step_index,
-    records: value.records as CborValue[],
+    records: value.records as Uint8Array[],
   };
 }

@@ -3,11 +3,11 @@
 // the `state` value an action outputs; steps/<run_id>/<n> records it, created once.
 import { readFile } from 'node:fs/promises';
 import { equalBytes } from '../core/bytes.js';
-import type { CborValue } from '../core/cbor.js';
-import { formatDigest, isDigestText, parseDigest } from '../core/digest.js';
+import { decodeCanonical, encodeCanonical, type CborValue } from '../core/cbor.js';
+import { formatDigest, isDigestText, parseDigest, sha256 } from '../core/digest.js';
 import { RollgateError } from '../core/errors.js';
 import { sortEvidence, type EvidenceEntry } from '../core/lineage.js';
-import { traceHead, traceNext, type TraceRecord } from '../core/trace.js';
+import { traceHead, traceNextDigest, type TraceRecord } from '../core/trace.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { assertRunId, stepHeadPath } from './layout.js';
 import type { ObjectStore } from './object-store.js';
@@ -64,12 +64,14 @@ export async function appendStep(store: ObjectStore, input: StepInput): Promise<
   const parentTrace = parent ? decodeTraceObject(await store.getValue(parent.trace)) : undefined;
   const stepIndex = parent ? parent.step_index + 1 : 0;
   let tail = parent ? parent.trace_tail_hash : traceHead();
-  for (const record of input.records) tail = traceNext(tail, record);
+  // Each record is encoded once: hashed from those bytes and stored as them.
+  const encoded = input.records.map((record) => encodeCanonical(record));
+  for (const bytes of encoded) tail = traceNextDigest(tail, sha256(bytes));
   const segment: TraceSegment = {
     segment_version: SEGMENT_VERSION,
     run_id: input.run_id,
     step_index: stepIndex,
-    records: input.records,
+    records: encoded,
   };
   const segments = [...(parentTrace?.segments ?? []), await store.putValue(segment)];
   const trace = await store.putValue({ trace_version: TRACE_VERSION, run_id: input.run_id, segments });
@@ -179,7 +181,11 @@ export async function verifyChain(store: ObjectReader, headHash: Uint8Array): Pr
     if (segment.run_id !== head.run_id || segment.step_index !== head.step_index) {
       throw broken(`trace segment of step ${head.step_index} belongs elsewhere`);
     }
-    for (const record of segment.records) tail = traceNext(tail, record);
+    // Each stored record must be canonical CBOR: its hash is then its ObjectDigest.
+    for (const bytes of segment.records) {
+      decodeCanonical(bytes);
+      tail = traceNextDigest(tail, sha256(bytes));
+    }
     if (!equalBytes(tail, head.trace_tail_hash))
       throw broken(`trace_tail_hash of step ${head.step_index} does not recompute`);
     for (const entry of previousEvidence) {

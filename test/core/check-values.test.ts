@@ -136,3 +136,15 @@ describe('UTC time text', () => {
     }
   });
 });
+
+describe('trace link fast path', () => {
+  it('traceNextDigest equals SHA-256 of the encoder output for random digests', async () => {
+    const { traceNextDigest } = await import('../../src/core/trace.js');
+    const { randomBytes } = await import('node:crypto');
+    for (let i = 0; i < 200; i++) {
+      const a = new Uint8Array(randomBytes(32));
+      const b = new Uint8Array(randomBytes(32));
+      expect(traceNextDigest(a, b)).toEqual(sha256(encodeCanonical(['trace_chain_v1', [a, b]])));
+    }
+  });
+});

@@ -8,7 +8,7 @@ export { rotationPayload, signRotation } from './key-rotation.js';
 export { assertSignaturesPass, checkSignatures, rotationProblem, type PayloadKind, type SignatureCheckInput, type SignatureFinding, type SignatureReport, } from './signature-check.js';
 export { ERROR_CODES, isErrorCode, type ErrorCode, type ErrorCodeSpec, type Fault, type Severity, } from './error-codes.js';
 export { RollgateError, compareText, errorRecord, isRollgateError, recordFromError, sortErrorRecords, type Diagnostics, type ErrorRecord, type RecordContext, } from './errors.js';
-export { assertTraceTail, traceHead, traceNext, traceTail, type TraceRecord, type TraceRecordType } from './trace.js';
+export { assertTraceTail, traceHead, traceNext, traceNextDigest, traceTail, type TraceRecord, type TraceRecordType, } from './trace.js';
 export { replayToken, type ReplayTokenInputs } from './replay-token.js';
 export { SECONDS_PER_DAY, formatUtc, parseUtc } from './utc-time.js';
 export { stableJson, toJsonView, type JsonValue } from './json-view.js';

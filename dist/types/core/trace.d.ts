@@ -14,6 +14,8 @@ export interface TraceRecord {
 export declare function traceHead(): Uint8Array;
 /** h_i = SHA-256(CBOR_CANONICAL(["trace_chain_v1", [h_{i-1}, ObjectDigest(record_i)]])). */
 export declare function traceNext(prev: Uint8Array, record: unknown): Uint8Array;
+/** traceNext when the record's ObjectDigest is already known (it was encoded to be stored). */
+export declare function traceNextDigest(prev: Uint8Array, recordHash: Uint8Array): Uint8Array;
 /** The tail hash of a whole trace: the head folded over every record in order. */
 export declare function traceTail(records: Iterable<unknown>): Uint8Array;
 /** Checks that records reproduce an expected tail; TRACE_CHAIN_BROKEN otherwise. */

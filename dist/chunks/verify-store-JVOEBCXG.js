@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{b as a,c as b}from"./chunk-POPG6VWD.js";import"./chunk-GAOBJKGK.js";import"./chunk-OTALANKT.js";import"./chunk-QXAV5VRT.js";import"./chunk-HFPWWDIP.js";import"./chunk-NUO2ZPGK.js";import"./chunk-IP4QFXNX.js";import"./chunk-3SESGHCG.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-PSZBAF3C.js";export{a as listRuns,b as verifyStore};
