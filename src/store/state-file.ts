@@ -1,31 +1,21 @@
 // state.json and runtime-events.jsonl on disk: state written atomically, one event line
 // appended (and fsynced) per cycle.
-import { open, readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { RollgateError } from '../core/errors.js';
 import { parseState, serializeState, type StateDocument } from '../runtime/state-document.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { readTextIfPresent } from './read-text.js';
 import { storeLayout } from './layout.js';
-
-async function readIfPresent(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new RollgateError('FILE_READ_FAILED', `${path}: cannot read (${(error as NodeJS.ErrnoException).code})`, {
-      cause: error,
-    });
-  }
-}
 
 /** The state, or undefined when there is none yet. A damaged file is an error: nothing is lost. */
 export async function readState(stateDir: string): Promise<StateDocument | undefined> {
   const path = storeLayout(stateDir).stateJson;
-  const text = await readIfPresent(path);
+  const text = await readTextIfPresent(path);
   return text === undefined ? undefined : parseState(text, path);
 }
 
 export async function readEventsLog(stateDir: string): Promise<string | undefined> {
-  return readIfPresent(storeLayout(stateDir).eventsLog);
+  return readTextIfPresent(storeLayout(stateDir).eventsLog);
 }
 
 export async function writeState(stateDir: string, state: StateDocument): Promise<void> {

@@ -1,11 +1,10 @@
 // Adds a key to a trust store file, creating the file when absent. The result is validated by
 // the same parser that verification uses, so keygen can never write a store that will not load.
-import { readFile } from 'node:fs/promises';
 import { toHex } from '../core/bytes.js';
-import { RollgateError } from '../core/errors.js';
 import { TRUST_STORE_VERSION, parseTrustStore, type KeyRole } from '../core/trust-store.js';
 import { formatUtc } from '../core/utc-time.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { readTextIfPresent } from './read-text.js';
 
 export interface NewTrustedKey {
   readonly key_id: string;
@@ -16,23 +15,12 @@ export interface NewTrustedKey {
   readonly rotation_max_age_days: number;
 }
 
-async function readIfPresent(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new RollgateError('FILE_READ_FAILED', `${path}: cannot read (${(error as NodeJS.ErrnoException).code})`, {
-      cause: error,
-    });
-  }
-}
-
 /**
  * The trust store text with the key added, validated; nothing is written, so a caller can
  * refuse before creating anything else.
  */
 export async function trustStoreWithKey(path: string, key: NewTrustedKey): Promise<string> {
-  const existing = await readIfPresent(path);
+  const existing = await readTextIfPresent(path);
   if (existing !== undefined) parseTrustStore(Buffer.from(existing), path);
   const doc =
     existing === undefined

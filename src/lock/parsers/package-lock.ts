@@ -2,8 +2,9 @@
 // package under `packages` keyed by its node_modules path (v2's legacy `dependencies` tree is
 // ignored); lockfileVersion 1 has only the nested `dependencies` tree. Lines: the line of the
 // entry's key in the text.
-import type { DependencyEdge, LockEntry, ParsedLockfile } from '../model.js';
+import type { LockEntry, ParsedLockfile } from '../model.js';
 import { npmSourceOf, parseIntegrity } from './npm-hashes.js';
+import { npmEdges } from './npm-edges.js';
 import { guardParse, lockParseError } from './parse-error.js';
 import { sortEntries } from './sort-entries.js';
 import { jsonKeyLines, lineAt } from './text-lines.js';
@@ -24,28 +25,6 @@ function parseJson(text: string, path: string): Obj {
     }
     throw error;
   }
-}
-
-function edges(pkg: Obj): DependencyEdge[] {
-  const out: DependencyEdge[] = [];
-  for (const [field, optional] of [
-    ['dependencies', false],
-    ['optionalDependencies', true],
-    ['peerDependencies', true],
-  ] as const) {
-    const deps = pkg[field];
-    if (!isObj(deps)) continue;
-    for (const [name, spec] of Object.entries(deps)) {
-      const peerOptional =
-        field === 'peerDependencies' && isObj(pkg.peerDependenciesMeta) && isObj(pkg.peerDependenciesMeta[name]);
-      out.push({
-        name,
-        ...(typeof spec === 'string' ? { spec } : {}),
-        ...(optional || peerOptional ? { optional: true } : {}),
-      });
-    }
-  }
-  return out;
 }
 
 /**
@@ -77,7 +56,7 @@ function entryOf(name: string, pkg: Obj, line: number, path: string): LockEntry 
           },
         ]
       : [],
-    dependencies: edges(pkg),
+    dependencies: npmEdges(pkg),
     line,
     ...(pkg.dev === true ? { dev: true } : {}),
   };

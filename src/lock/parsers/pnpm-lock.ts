@@ -4,6 +4,7 @@
 // `link:` versions are workspace members. Lines come from the YAML node positions.
 import type { DependencyEdge, LockEntry, LockSource, ParsedLockfile } from '../model.js';
 import { NPM_REGISTRY, parseIntegrity } from './npm-hashes.js';
+import { npmEdges } from './npm-edges.js';
 import { guardParse, lockParseError } from './parse-error.js';
 import { sortEntries } from './sort-entries.js';
 import { mappingPairs, parseYamlDoc } from './yaml-doc.js';
@@ -21,25 +22,6 @@ export function splitPnpmKey(key: string): { name: string; version: string } | u
   if (at > 0) return { name: bare.slice(0, at), version: bare.slice(at + 1) };
   const slash = bare.lastIndexOf('/');
   return slash > 0 ? { name: bare.slice(0, slash), version: bare.slice(slash + 1) } : undefined;
-}
-
-function edgesOf(value: Obj): DependencyEdge[] {
-  const out: DependencyEdge[] = [];
-  for (const [field, optional] of [
-    ['dependencies', false],
-    ['optionalDependencies', true],
-    ['peerDependencies', true],
-  ] as const) {
-    const deps = value[field];
-    if (isObj(deps))
-      for (const [name, spec] of Object.entries(deps))
-        out.push({
-          name,
-          ...(typeof spec === 'string' ? { spec: stripPeers(spec) } : {}),
-          ...(optional ? { optional } : {}),
-        });
-  }
-  return out;
 }
 
 function sourceOf(resolution: Obj, registry: string, name: string, version: string): LockSource {
@@ -93,7 +75,7 @@ export function parsePnpmLock(text: string, path: string): ParsedLockfile {
       // v9 keeps edges in `snapshots` (one per peer variant); v5/v6 on the package.
       const edgeSources = [pkg, ...(snapshotsByKey.get(stripPeers(key)) ?? [])];
       const edges = new Map<string, DependencyEdge>();
-      for (const s of edgeSources) for (const e of edgesOf(s)) edges.set(`${e.name}@${e.spec ?? ''}`, e);
+      for (const s of edgeSources) for (const e of npmEdges(s, stripPeers)) edges.set(`${e.name}@${e.spec ?? ''}`, e);
       entries.push({
         name,
         raw_name: name,

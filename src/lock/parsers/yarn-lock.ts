@@ -4,8 +4,9 @@
 // names `name@npm:version`, `checksum` is a sha512 of yarn's cache ZIP (not of the tarball),
 // `workspace:` entries are the project's members and `patch:` entries patched packages.
 import { parseSyml } from '@yarnpkg/parsers';
-import type { ArtifactHash, DependencyEdge, LockEntry, LockSource, ParsedLockfile } from '../model.js';
+import type { ArtifactHash, LockEntry, LockSource, ParsedLockfile } from '../model.js';
 import { npmSourceOf, parseIntegrity } from './npm-hashes.js';
+import { npmEdges } from './npm-edges.js';
 import { guardParse, lockParseError } from './parse-error.js';
 import { sortEntries } from './sort-entries.js';
 
@@ -29,21 +30,6 @@ function headerLines(text: string): Map<string, number> {
     }
   });
   return lines;
-}
-
-function edgesOf(value: Obj): DependencyEdge[] {
-  const out: DependencyEdge[] = [];
-  for (const [field, optional] of [
-    ['dependencies', false],
-    ['optionalDependencies', true],
-    ['peerDependencies', true],
-  ] as const) {
-    const deps = value[field];
-    if (isObj(deps))
-      for (const [name, spec] of Object.entries(deps))
-        out.push({ name, ...(str(spec) ? { spec: str(spec)! } : {}), ...(optional ? { optional } : {}) });
-  }
-  return out;
 }
 
 function classicEntry(name: string, value: Obj, line: number, path: string): LockEntry {
@@ -73,7 +59,7 @@ function classicEntry(name: string, value: Obj, line: number, path: string): Loc
     version: str(value.version) ?? null,
     source,
     artifacts: hashes.length > 0 ? [{ ...(url ? { url, filename: url.split('/').pop()! } : {}), hashes }] : [],
-    dependencies: edgesOf(value),
+    dependencies: npmEdges(value),
     line,
   };
 }
@@ -103,7 +89,7 @@ function berryEntry(key: string, value: Obj, line: number, path: string): LockEn
     source,
     // The checksum hashes the ZIP yarn stores in its cache, not the registry tarball.
     artifacts: hex ? [{ filename: 'yarn-cache.zip', hashes: [{ algorithm: 'sha512', hex }] }] : [],
-    dependencies: edgesOf(value),
+    dependencies: npmEdges(value),
     line,
     ...(protocol.startsWith('patch:') ? { markers: 'patch' } : {}),
   };
