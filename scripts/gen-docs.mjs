@@ -1,8 +1,10 @@
 // Writes the README's per-action input/output tables from the action.yml files, between
 // `<!-- action-table:NAME -->` and `<!-- /action-table:NAME -->` markers. `--check` exits 1
 // when the README is out of date (run in the tests), instead of writing.
-import { readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
 import { format, resolveConfig } from 'prettier';
 import { parse } from 'yaml';
 
@@ -31,6 +33,51 @@ export function actionTable(name) {
   ].join('\n');
 }
 
+/** Every field of the config schema: path, type, default, description, in schema order. */
+export async function configReference() {
+  const outfile = join(mkdtempSync(join(tmpdir(), 'rollgate-docs-')), 'schema.mjs');
+  await build({
+    entryPoints: [join(root, 'src/config/schema.ts')],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    logLevel: 'warning',
+    banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
+  });
+  const { ConfigSchema } = await import(outfile);
+  const rows = [];
+  const typeOf = (s) =>
+    s.anyOf
+      ? s.anyOf.map(typeOf).join(' \\| ')
+      : s.const !== undefined
+        ? `\`${JSON.stringify(s.const)}\``
+        : s.type === 'array'
+          ? `${typeOf(s.items)}[]`
+          : (s.type ?? 'any');
+  const walk = (schema, path) => {
+    for (const [key, sub] of Object.entries(schema.properties ?? {})) {
+      const here = path ? `${path}.${key}` : key;
+      if (
+        sub.type === 'object' &&
+        sub.properties &&
+        Object.keys(sub.properties).length > 0 &&
+        here !== 'metrics.prometheus.queries'
+      ) {
+        rows.push(`| \`${here}\` | object | | ${cell(sub.description)} |`);
+        walk(sub, here);
+      } else {
+        const fallback = sub.default === undefined ? '' : `\`${JSON.stringify(sub.default)}\``;
+        rows.push(
+          `| \`${here}\` | ${typeOf(sub)} | ${fallback} | ${cell(sub.description ?? (sub.pattern ? `matches \`${sub.pattern}\`` : ''))} |`,
+        );
+      }
+    }
+  };
+  walk(ConfigSchema, '');
+  return ['| field | type | default | description |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
+
 /** The README with fresh tables, formatted as Prettier formats it (so the two never disagree). */
 export async function renderReadme(text) {
   const names = readdirSync(join(root, 'actions')).filter((n) => existsSync(join(root, 'actions', n, 'action.yml')));
@@ -40,6 +87,10 @@ export async function renderReadme(text) {
     if (!re.test(out)) throw new Error(`README.md has no <!-- action-table:${name} --> section`);
     out = out.replace(re, (_m, open, close) => `${open}\n\n${actionTable(name)}\n\n${close}`);
   }
+  const re = /(<!-- config-reference -->)[\s\S]*?(<!-- \/config-reference -->)/;
+  if (!re.test(out)) throw new Error('README.md has no <!-- config-reference --> section');
+  const reference = await configReference();
+  out = out.replace(re, (_m, open, close) => `${open}\n\n${reference}\n\n${close}`);
   return format(out, { ...(await resolveConfig(readmePath)), parser: 'markdown' });
 }
 

@@ -313,6 +313,13 @@ export const ERROR_CODES = {
     'the signed payload is of another kind or version than expected',
   ),
 
+  CONFIG_INVALID: spec(
+    2005,
+    'ERROR',
+    'deploy',
+    'user',
+    'fix the config file as the message says: every field, its default and its meaning are in the README',
+  ),
   COHORT_PLAN_INVALID: spec(
     2001,
     'ERROR',

@@ -59,6 +59,7 @@ export declare const ERROR_CODES: {
     readonly REVOCATION_BUNDLE_HASH_MISMATCH: ErrorCodeSpec;
     readonly SIGNER_DUPLICATE: ErrorCodeSpec;
     readonly PAYLOAD_TYPE_MISMATCH: ErrorCodeSpec;
+    readonly CONFIG_INVALID: ErrorCodeSpec;
     readonly COHORT_PLAN_INVALID: ErrorCodeSpec;
     readonly STAGE_OUT_OF_ORDER: ErrorCodeSpec;
     readonly STAGE_EVIDENCE_CHANGED: ErrorCodeSpec;

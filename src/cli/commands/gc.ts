@@ -2,8 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { parseDigest } from '../../core/digest.js';
-import { validateOrThrow, schemaValidator } from '../../core/schema.js';
 import { DEFAULT_STATE_DIR } from '../../store/layout.js';
+import { DEFAULT_CONFIG_PATH } from '../../config/paths.js';
 import type { CliDeps, RunCommand } from '../deps.js';
 import { printJson } from '../output.js';
 
@@ -14,6 +14,7 @@ interface GcFlags {
   pin?: string;
   unpin?: string;
   retention?: string;
+  config: string;
 }
 
 export function registerGc(program: Command, deps: CliDeps, run: RunCommand): void {
@@ -24,7 +25,8 @@ export function registerGc(program: Command, deps: CliDeps, run: RunCommand): vo
     )
     .option('--state-dir <dir>', 'state directory', DEFAULT_STATE_DIR)
     .option('--dry-run', 'print the plan and change nothing')
-    .option('--retention <file>', 'retention policy (JSON: minimum ages in days per class)')
+    .option('--config <file>', 'rollgate config whose `retention` gives the minimum ages', DEFAULT_CONFIG_PATH)
+    .option('--retention <file>', "retention policy (JSON), instead of the config's")
     .option('--pin <sha256>', 'pin a step head as golden (never collected)')
     .option('--unpin <sha256>', 'remove a golden pin')
     .option('--json', 'print one JSON document')
@@ -44,13 +46,16 @@ export function registerGc(program: Command, deps: CliDeps, run: RunCommand): vo
           else deps.output.out(`golden pins: ${pins.length === 0 ? 'none' : pins.join(', ')}`);
           return;
         }
-        const raw: unknown = flags.retention ? JSON.parse(await readFile(flags.retention, 'utf8')) : {};
-        const policy = validateOrThrow(
-          schemaValidator(RetentionPolicySchema),
-          raw,
-          'INPUT_INVALID',
-          flags.retention ?? 'retention policy',
-        );
+        const { validateOrThrow, schemaValidator } = await import('../../core/schema.js');
+        const { loadConfigFile } = await import('../../providers/config-file.js');
+        const policy = flags.retention
+          ? validateOrThrow(
+              schemaValidator(RetentionPolicySchema),
+              JSON.parse(await readFile(flags.retention, 'utf8')),
+              'INPUT_INVALID',
+              flags.retention,
+            )
+          : (await loadConfigFile(flags.config)).retention;
         const report = await collectGarbage(store, policy, deps.now(), flags.dryRun === true);
         if (flags.json) printJson(deps.output, report);
         else {

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{b as a,c as b}from"./chunk-S43EUB6I.js";import"./chunk-GAOBJKGK.js";import"./chunk-2MDMFIBY.js";import"./chunk-NLWDF5RG.js";import"./chunk-LFFE7T6X.js";import"./chunk-NUO2ZPGK.js";import"./chunk-IP4QFXNX.js";import"./chunk-3SESGHCG.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-PSZBAF3C.js";export{a as listRuns,b as verifyStore};
