@@ -35,7 +35,8 @@ export interface PayloadKind {
 }
 
 export interface SignatureCheckInput {
-  readonly payload: Readonly<Record<string, unknown>>;
+  /** Any canonical value with the kind's field at its top level. */
+  readonly payload: object;
   readonly kind: PayloadKind;
   readonly signatures: readonly SignatureEntry[];
   readonly role: KeyRole;
@@ -129,7 +130,7 @@ export function checkSignatures(input: SignatureCheckInput): SignatureReport {
     });
   }
   const codes = new Set<ErrorCode>(findings.flatMap((f) => f.codes));
-  const kindMatches = input.payload[input.kind.field] === input.kind.value;
+  const kindMatches = (input.payload as Readonly<Record<string, unknown>>)[input.kind.field] === input.kind.value;
   if (!kindMatches) codes.add('PAYLOAD_TYPE_MISMATCH');
   if (counted.size < threshold) codes.add('SIGNATURE_THRESHOLD_NOT_MET');
   const pass = kindMatches && counted.size >= threshold;

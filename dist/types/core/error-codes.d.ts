@@ -60,6 +60,12 @@ export declare const ERROR_CODES: {
     readonly SIGNER_DUPLICATE: ErrorCodeSpec;
     readonly PAYLOAD_TYPE_MISMATCH: ErrorCodeSpec;
     readonly CONFIG_INVALID: ErrorCodeSpec;
+    readonly RELEASE_INVALID: ErrorCodeSpec;
+    readonly RELEASE_HASH_MISMATCH: ErrorCodeSpec;
+    readonly ARTIFACT_SIZE_MISMATCH: ErrorCodeSpec;
+    readonly LOCK_NOT_VERIFIED: ErrorCodeSpec;
+    readonly CHECKPOINT_INCOMPATIBLE: ErrorCodeSpec;
+    readonly TRACE_ARTIFACT_MISSING: ErrorCodeSpec;
     readonly COHORT_PLAN_INVALID: ErrorCodeSpec;
     readonly STAGE_OUT_OF_ORDER: ErrorCodeSpec;
     readonly STAGE_EVIDENCE_CHANGED: ErrorCodeSpec;

@@ -23,7 +23,8 @@ export interface PayloadKind {
     readonly value: string;
 }
 export interface SignatureCheckInput {
-    readonly payload: Readonly<Record<string, unknown>>;
+    /** Any canonical value with the kind's field at its top level. */
+    readonly payload: object;
     readonly kind: PayloadKind;
     readonly signatures: readonly SignatureEntry[];
     readonly role: KeyRole;

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{e as a,f as b,g as c,h as d,i as e}from"./chunk-U6MRZVVH.js";import"./chunk-ZQHOR2TB.js";import"./chunk-XQDX6FFR.js";import"./chunk-LZSFJQR4.js";import"./chunk-2546LNTS.js";import"./chunk-YPM62JSZ.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-W6KBICGK.js";export{a as pointerFromFinalize,c as recoverRun,e as recoverStore,d as removeDeadTemporaries,b as verifyFinalize};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{b as a,c as b}from"./chunk-MZCVET7T.js";import"./chunk-CISQ66JM.js";import"./chunk-U6MRZVVH.js";import"./chunk-ZQHOR2TB.js";import"./chunk-XQDX6FFR.js";import"./chunk-LZSFJQR4.js";import"./chunk-2546LNTS.js";import"./chunk-YPM62JSZ.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-W6KBICGK.js";export{a as listRuns,b as verifyStore};
