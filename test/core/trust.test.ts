@@ -70,7 +70,7 @@ function check(
   p: object = payload,
 ) {
   return checkSignatures({
-    payload: p as Record<string, unknown>,
+    payload: p,
     kind: KIND,
     signatures,
     role: 'release',
