@@ -7,6 +7,7 @@ import { registerGc } from './commands/gc.js';
 import { registerHash } from './commands/hash.js';
 import { registerKeygen } from './commands/keygen.js';
 import { registerLockVerify } from './commands/lock-verify.js';
+import { registerRelease } from './commands/release.js';
 import { registerStatus } from './commands/status.js';
 import { registerVerify } from './commands/verify.js';
 import type { CliDeps, RunCommand } from './deps.js';
@@ -36,6 +37,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
   registerStatus(program, deps, run);
   registerBundle(program, deps, run);
   registerGc(program, deps, run);
+  registerRelease(program, deps, run);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {

@@ -1,0 +1,2 @@
+import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
+var e={deps_lock_v1:"deps_lock_v1",toolchain_v1:"toolchain_v1",trace_chain_v1:"trace_chain_v1",replay_token_v1:"replay_token_v1",runtime_env_v1:"runtime_env_v1",wal_record_v1:"wal_record_v1",release_v1:"release_v1",lineage_leaf_v1:"lineage_leaf_v1",lineage_node_v1:"lineage_node_v1",lineage_empty_v1:"lineage_empty_v1",lockfile_set_v1:"lockfile_set_v1",operator_contracts_v1:"operator_contracts_v1",determinism_profile_v1:"determinism_profile_v1"};export{e as a};

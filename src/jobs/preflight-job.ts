@@ -1,0 +1,121 @@
+// One preflight step: read the release document, the trust store (checked against its pin) and
+// revocations, hash the artifacts at hand, read the run's evidence and the config, run
+// PreflightChecks_v1 at the given instant, and commit its report to the state store.
+import { resolve } from 'node:path';
+import { encodeCanonical } from '../core/cbor.js';
+import { digestFile, parseDigest, sha256 } from '../core/digest.js';
+import { RollgateError } from '../core/errors.js';
+import {
+  assertPinned,
+  parseRevocationBundle,
+  parseTrustStore,
+  REVOCATION_BUNDLE_VERSION,
+} from '../core/trust-store.js';
+import { utf8 } from '../core/bytes.js';
+import { defaultConfig, parseConfig } from '../config/load-config.js';
+import { preflight, type PreflightReport } from '../release/preflight.js';
+import { parseReleaseDocument } from '../release/release-document.js';
+import { ObjectStore } from '../store/object-store.js';
+import { readTextIfPresent } from '../store/read-text.js';
+import { appendStep } from '../store/step-heads.js';
+import { readState } from '../store/state-file.js';
+import { readStateEvidence } from './state-evidence.js';
+
+export interface PreflightOptions {
+  readonly workspace: string;
+  readonly releasePath: string;
+  readonly artifactDir: string;
+  readonly configPath: string;
+  readonly trustStorePath?: string;
+  readonly revocationsPath?: string;
+  readonly environment: string;
+  readonly stateDir: string;
+  readonly parent?: Uint8Array;
+  /** Epoch seconds: verification time. */
+  readonly at: number;
+}
+
+async function readRequired(path: string, what: string): Promise<string> {
+  const text = await readTextIfPresent(path);
+  if (text === undefined) throw new RollgateError('FILE_NOT_FOUND', `${what} ${path}: no such file`);
+  return text;
+}
+
+export async function preflightJob(
+  options: PreflightOptions,
+): Promise<{ report: PreflightReport; report_hash: Uint8Array; head_hash: Uint8Array }> {
+  const at = (p: string) => resolve(options.workspace, p);
+  const release = parseReleaseDocument(await readRequired(at(options.releasePath), 'release'), options.releasePath);
+  const configText = await readTextIfPresent(at(options.configPath));
+  let problems: string[] = [];
+  let config = defaultConfig();
+  if (configText !== undefined) {
+    try {
+      config = parseConfig(configText, options.configPath);
+    } catch (error) {
+      if (!(error instanceof RollgateError && error.code === 'CONFIG_INVALID')) throw error;
+      problems = error.message
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trim());
+    }
+  }
+  const trustPath = options.trustStorePath ?? config.trust.trust_store;
+  const trustBytes = utf8(await readRequired(at(trustPath), 'trust store'));
+  if (config.trust.trust_store_hash)
+    assertPinned(trustBytes, parseDigest(config.trust.trust_store_hash), 'TRUST_STORE_HASH_MISMATCH', trustPath);
+  const revocationPath = options.revocationsPath ?? config.trust.revocation_bundle;
+  const revocationBytes =
+    revocationPath === undefined
+      ? utf8(JSON.stringify({ revocation_bundle_version: REVOCATION_BUNDLE_VERSION, revocations: [] }))
+      : utf8(await readRequired(at(revocationPath), 'revocation bundle'));
+  if (config.trust.revocation_bundle_hash)
+    assertPinned(
+      revocationBytes,
+      parseDigest(config.trust.revocation_bundle_hash),
+      'REVOCATION_BUNDLE_HASH_MISMATCH',
+      revocationPath ?? 'revocation bundle',
+    );
+  const observed = new Map<string, { sha256: Uint8Array; size: number }>();
+  for (const artifact of release.manifest.artifacts) {
+    if (artifact.kind === 'container_image') continue;
+    try {
+      const { digest, size } = await digestFile(resolve(at(options.artifactDir), artifact.name));
+      observed.set(artifact.name, { sha256: digest, size });
+    } catch (error) {
+      if (!(error instanceof RollgateError && error.code === 'FILE_NOT_FOUND')) throw error;
+    }
+  }
+  const store = new ObjectStore(at(options.stateDir));
+  const evidence = options.parent ? await readStateEvidence(store, options.parent) : undefined;
+  const state = await readState(at(options.stateDir));
+  const environments = (state?.environments ?? {}) as Record<string, { checkpoint_schema?: unknown } | undefined>;
+  const current = environments[options.environment]?.checkpoint_schema;
+  const report = preflight({
+    manifest: release.manifest,
+    release_hash: release.release_hash,
+    signatures: release.signatures,
+    trust_store: parseTrustStore(trustBytes, trustPath),
+    revocations: parseRevocationBundle(revocationBytes, revocationPath ?? 'revocation bundle'),
+    at: options.at,
+    observed_artifacts: observed,
+    lock_report: evidence?.lock_report ?? null,
+    // An absent config is the defaults, which is also what an empty file means: it hashes as one.
+    config: { problems, hash: sha256(utf8(configText ?? '')) },
+    environment_checkpoint: typeof current === 'string' ? current : null,
+    required_evidence: [
+      ...(release.manifest.lockfile_hash ? ['lock_report'] : []),
+      ...(release.manifest.sbom_hash ? ['sbom'] : []),
+    ],
+    present_evidence: evidence?.types ?? new Set(),
+  });
+  const bytes = encodeCanonical(report);
+  const step = await appendStep(store, {
+    run_id: evidence?.run_id ?? `preflight-${Buffer.from(release.release_hash).toString('hex').slice(0, 16)}`,
+    parent: options.parent ?? null,
+    operator: 'preflight',
+    records: [],
+    evidence: [{ object_type: 'preflight_report', object_id: options.environment, bytes }],
+  });
+  return { report, report_hash: sha256(bytes), head_hash: step.head_hash };
+}
