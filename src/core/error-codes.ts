@@ -362,6 +362,27 @@ export const ERROR_CODES = {
     'user',
     'the state lacks evidence this step requires: pass the state output of the step that makes it',
   ),
+  WASM_MODULE_INVALID: spec(
+    2012,
+    'ERROR',
+    'deploy',
+    'user',
+    'the file is not a valid WebAssembly module or component: build it again',
+  ),
+  WASM_NOT_COMPLIANT: spec(
+    2013,
+    'ERROR',
+    'deploy',
+    'user',
+    'the module breaks its runtime profile (see the reason codes): change its imports or size, or package it for another profile',
+  ),
+  WASM_MANIFEST_INVALID: spec(
+    2014,
+    'ERROR',
+    'deploy',
+    'user',
+    'the WASM manifest is malformed, drifted from its profile, or does not match its artifact: package the module again',
+  ),
   COHORT_PLAN_INVALID: spec(
     2001,
     'ERROR',

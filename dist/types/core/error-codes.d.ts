@@ -66,6 +66,9 @@ export declare const ERROR_CODES: {
     readonly LOCK_NOT_VERIFIED: ErrorCodeSpec;
     readonly CHECKPOINT_INCOMPATIBLE: ErrorCodeSpec;
     readonly TRACE_ARTIFACT_MISSING: ErrorCodeSpec;
+    readonly WASM_MODULE_INVALID: ErrorCodeSpec;
+    readonly WASM_NOT_COMPLIANT: ErrorCodeSpec;
+    readonly WASM_MANIFEST_INVALID: ErrorCodeSpec;
     readonly COHORT_PLAN_INVALID: ErrorCodeSpec;
     readonly STAGE_OUT_OF_ORDER: ErrorCodeSpec;
     readonly STAGE_EVIDENCE_CHANGED: ErrorCodeSpec;

@@ -1,18 +1,26 @@
 // `rollgate package`, `rollgate sign`, `rollgate preflight` and `rollgate inspect`: the release
 // as a signed, hash-addressed object, and the checks before it ships.
+import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { Option } from 'commander';
+import { RollgateError } from '../../core/errors.js';
 import { formatDigest, parseDigest } from '../../core/digest.js';
 import { DEFAULT_CONFIG_PATH } from '../../config/paths.js';
 import { DEFAULT_STATE_DIR } from '../../store/layout.js';
 import type { CliDeps, RunCommand } from '../deps.js';
 import { EXIT_USER } from '../error-boundary.js';
 import { printJson } from '../output.js';
+import { positiveInteger } from '../parse-options.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 interface PackageFlags {
   outputDir: string;
-  releaseId: string;
+  releaseId?: string;
+  wasmModule?: string;
+  blueprintId: string;
+  runtimeProfile: 'wasm_wasi' | 'channel_automation_wasi';
+  generatedUnixMs?: number;
   sourceCommit: string;
   artifact: string[];
   image: string[];
@@ -33,7 +41,22 @@ export function registerRelease(program: Command, deps: CliDeps, run: RunCommand
       'hash the release artifacts into a manifest, bind the config and the lock evidence, write (and sign) release.json',
     )
     .requiredOption('--output-dir <dir>', 'where release.json is written')
-    .requiredOption('--release-id <id>', 'release identifier, e.g. v1.2.3')
+    .option('--release-id <id>', 'release identifier, e.g. v1.2.3: writes release.json')
+    .option(
+      '--wasm-module <file>',
+      'package a WASM module as a deliverable under <output-dir>/<blueprint>/ (document 001)',
+    )
+    .option('--blueprint-id <id>', 'blueprint of the WASM deliverable', 'edge-wasm')
+    .addOption(
+      new Option('--runtime-profile <profile>', 'WASM runtime profile')
+        .choices(['wasm_wasi', 'channel_automation_wasi'])
+        .default('wasm_wasi'),
+    )
+    .option(
+      '--generated-unix-ms <ms>',
+      'a generation time to record in the WASM manifest (none by default: packaging stays byte-identical)',
+      positiveInteger,
+    )
     .option('--source-commit <sha>', 'the 40-hex commit the release is built from', '')
     .option('--artifact <file>', 'a file of the release (repeatable)', collect, [])
     .option('--image <ref@sha256:…>', 'a container image pinned by digest (repeatable)', collect, [])
@@ -52,13 +75,41 @@ export function registerRelease(program: Command, deps: CliDeps, run: RunCommand
     .option('--json', 'print one JSON document')
     .action((flags: PackageFlags) =>
       run(async () => {
+        if (!flags.releaseId && !flags.wasmModule)
+          throw new RollgateError(
+            'INPUT_INVALID',
+            'give --release-id (a release) and/or --wasm-module (a WASM deliverable)',
+          );
+        const artifacts = [...flags.artifact];
+        let wasm: unknown;
+        if (flags.wasmModule) {
+          const { wasmPackageJob } = await import('../../jobs/wasm-package-job.js');
+          const packaged = await wasmPackageJob({
+            modulePath: flags.wasmModule,
+            blueprintId: flags.blueprintId,
+            runtimeProfile: flags.runtimeProfile,
+            outputDir: flags.outputDir,
+            stateDir: flags.stateDir,
+            ...(flags.generatedUnixMs === undefined ? {} : { generatedUnixMs: flags.generatedUnixMs }),
+          });
+          wasm = packaged.report;
+          artifacts.push(relative(process.cwd(), packaged.artifact_path));
+          if (!flags.json)
+            deps.output.out(
+              `wasm ${packaged.report.blueprint_id} sha256:${packaged.report.artifact_sha256} (${packaged.report.compliance_reason_codes.join(', ') || 'compliant'}) → ${packaged.report.manifest_path}`,
+            );
+        }
+        if (!flags.releaseId) {
+          if (flags.json) printJson(deps.output, { wasm });
+          return;
+        }
         const { packageJob } = await import('../../jobs/package-job.js');
         const result = await packageJob({
           workspace: process.cwd(),
           outputDir: flags.outputDir,
           releaseId: flags.releaseId,
           sourceCommit: flags.sourceCommit,
-          files: flags.artifact,
+          files: artifacts,
           images: flags.image,
           configPath: flags.config,
           checkpoint: flags.checkpoint ? { schema_id: flags.checkpoint, compatible_with: flags.compatibleWith } : null,
@@ -168,14 +219,47 @@ export function registerRelease(program: Command, deps: CliDeps, run: RunCommand
 
   program
     .command('inspect')
-    .description('show a release document: manifest, release_hash (recomputed) and signers')
+    .description(
+      'show a release document (manifest, recomputed release_hash, signers) or verify a WASM deliverable manifest against its artifact',
+    )
     .argument('<file>', 'release.json')
     .option('--json', 'print one JSON document')
     .action((file: string, flags: { json?: boolean }) =>
       run(async () => {
         const { readFile } = await import('node:fs/promises');
+        const text = await readFile(file, 'utf8');
+        if (text.includes('"manifest_kind"')) {
+          const { inspectDeliverable } = await import('../../wasm/deliverable.js');
+          const manifest = JSON.parse(text) as { artifact_path?: unknown };
+          const artifact =
+            typeof manifest.artifact_path === 'string'
+              ? new Uint8Array(await readFile(resolve(dirname(file), manifest.artifact_path)))
+              : undefined;
+          const r = inspectDeliverable(text, file, artifact);
+          const c = r.manifest.runtime_constraints;
+          const view = {
+            manifest_path: file,
+            blueprint_id: r.manifest.blueprint_id,
+            runtime_profile: r.manifest.runtime_profile,
+            constraint_profile_id: c.profile_id,
+            constraint_target_role: c.target_role,
+            required_runtime_profile: c.required_runtime_profile,
+            required_abi: c.required_abi,
+            compliant: r.compliant,
+            reason_codes: r.reason_codes,
+            observed_import_modules: r.manifest.observed_import_modules,
+            required_feature_gates: c.required_feature_gates,
+            max_artifact_size_bytes: c.max_artifact_size_bytes,
+          };
+          if (flags.json) printJson(deps.output, view);
+          else
+            deps.output.out(
+              `wasm deliverable ${view.blueprint_id} (${view.runtime_profile}, ${view.constraint_profile_id}): ${view.compliant ? 'compliant' : 'NOT compliant'} [${view.reason_codes.join(', ') || 'none'}], imports ${view.observed_import_modules.join(', ') || 'none'}`,
+            );
+          return;
+        }
         const { parseReleaseDocument } = await import('../../release/release-document.js');
-        const doc = parseReleaseDocument(await readFile(file, 'utf8'), file);
+        const doc = parseReleaseDocument(text, file);
         if (flags.json)
           printJson(deps.output, { kind: 'release', ...doc, signatures: doc.signatures.map((s) => s.key_id) });
         else {

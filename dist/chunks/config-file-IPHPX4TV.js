@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a as i,b as n}from"./chunk-IIJWJJVP.js";import{a as r}from"./chunk-6VGDTGDU.js";import"./chunk-4WFBO73Z.js";import"./chunk-M2EBVPTQ.js";import"./chunk-GCXW2HDL.js";import"./chunk-NCF32IXF.js";import"./chunk-DYN4FM3W.js";import"./chunk-QWEU65JH.js";import"./chunk-LFWPVZN7.js";import"./chunk-DZRPJLKO.js";async function m(o){let e=await r(o);return e===void 0?i():n(e,o)}export{m as loadConfigFile};

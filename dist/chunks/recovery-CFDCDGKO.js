@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{e as a,f as b,g as c,h as d,i as e}from"./chunk-SSQMSTNF.js";import"./chunk-CS6OV3PW.js";import"./chunk-JXOS57BD.js";import"./chunk-4KPSZIWC.js";import"./chunk-TXGBIXAH.js";import"./chunk-ZYNM34BE.js";import"./chunk-RAM4TJBZ.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-DZRPJLKO.js";export{a as pointerFromFinalize,c as recoverRun,e as recoverStore,d as removeDeadTemporaries,b as verifyFinalize};

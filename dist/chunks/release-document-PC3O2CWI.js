@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{e as a,f as b,g as c}from"./chunk-CBOSH2WU.js";import"./chunk-3U5POFA4.js";import"./chunk-NCF32IXF.js";import"./chunk-QWEU65JH.js";import"./chunk-4KPSZIWC.js";import"./chunk-RAM4TJBZ.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-DZRPJLKO.js";export{a as ReleaseDocumentSchema,b as parseReleaseDocument,c as serializeReleaseDocument};

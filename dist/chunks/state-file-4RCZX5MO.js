@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b,c,d}from"./chunk-5RXWICSU.js";import"./chunk-VXS5QWUJ.js";import"./chunk-6VGDTGDU.js";import"./chunk-TXGBIXAH.js";import"./chunk-ZYNM34BE.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-DZRPJLKO.js";export{d as appendEvent,b as readEventsLog,a as readState,c as writeState};

@@ -1,0 +1,89 @@
+// Packages one WASM module (document 001 §8): validate and check compliance, write
+// `<dir>/<blueprint>/<sha>.wasm` and `<sha>.manifest.json` atomically, and upsert the
+// `wasm_deliverables` entry of state.json (keyed by blueprint and profile, other keys kept).
+import { mkdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { compareText, RollgateError } from '../core/errors.js';
+import type { StateDocument } from '../runtime/state-document.js';
+import { emptyState } from '../runtime/state-document.js';
+import { buildDeliverable, sanitizeBlueprint } from '../wasm/deliverable.js';
+import type { RuntimeProfile } from '../wasm/profiles.js';
+import { writeFileAtomic } from '../store/atomic-write.js';
+import { storeLayout } from '../store/layout.js';
+import { readState, writeState } from '../store/state-file.js';
+
+export interface WasmPackageOptions {
+  readonly modulePath: string;
+  readonly blueprintId: string;
+  readonly runtimeProfile: RuntimeProfile;
+  readonly outputDir: string;
+  readonly stateDir: string;
+  readonly generatedUnixMs?: number;
+}
+
+export async function wasmPackageJob(options: WasmPackageOptions) {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(options.modulePath));
+  } catch (error) {
+    throw new RollgateError(
+      'FILE_NOT_FOUND',
+      `${options.modulePath}: cannot read the module (${(error as NodeJS.ErrnoException).code})`,
+      { cause: error },
+    );
+  }
+  const { manifest, compliance_reason_codes } = buildDeliverable(bytes, {
+    blueprint_id: options.blueprintId,
+    runtime_profile: options.runtimeProfile,
+    source_module_path: options.modulePath,
+    ...(options.generatedUnixMs === undefined ? {} : { generated_unix_ms: options.generatedUnixMs }),
+  });
+  const dir = join(options.outputDir, sanitizeBlueprint(options.blueprintId));
+  await mkdir(dir, { recursive: true });
+  const artifactPath = join(dir, manifest.artifact_path);
+  const manifestPath = join(dir, `${manifest.artifact_sha256}.manifest.json`);
+  await writeFileAtomic(artifactPath, bytes);
+  await writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  await mkdir(options.stateDir, { recursive: true });
+  const state: StateDocument = (await readState(options.stateDir)) ?? emptyState();
+  const entry = {
+    schema_version: 1,
+    blueprint_id: manifest.blueprint_id,
+    deploy_target: 'wasm',
+    runtime_profile: manifest.runtime_profile,
+    constraint_profile_id: manifest.runtime_constraints.profile_id,
+    required_abi: manifest.runtime_constraints.required_abi,
+    required_feature_gates: manifest.runtime_constraints.required_feature_gates,
+    artifact_path: resolve(artifactPath),
+    artifact_sha256: manifest.artifact_sha256,
+    artifact_size_bytes: manifest.artifact_size_bytes,
+    manifest_path: resolve(manifestPath),
+    ...(manifest.generated_unix_ms === undefined ? {} : { generated_unix_ms: manifest.generated_unix_ms }),
+  };
+  const others = (
+    Array.isArray(state.wasm_deliverables) ? (state.wasm_deliverables as Array<Record<string, unknown>>) : []
+  ).filter((d) => !(d.blueprint_id === entry.blueprint_id && d.runtime_profile === entry.runtime_profile));
+  const deliverables = [...others, entry].sort(
+    (a, b) =>
+      compareText(String(a.blueprint_id), String(b.blueprint_id)) ||
+      compareText(String(a.runtime_profile), String(b.runtime_profile)),
+  );
+  await writeState(options.stateDir, { ...state, wasm_deliverables: deliverables });
+  return {
+    report: {
+      blueprint_id: manifest.blueprint_id,
+      runtime_profile: manifest.runtime_profile,
+      source_module_path: manifest.source_module_path,
+      artifact_path: resolve(artifactPath),
+      artifact_sha256: manifest.artifact_sha256,
+      artifact_size_bytes: manifest.artifact_size_bytes,
+      manifest_path: resolve(manifestPath),
+      state_path: resolve(storeLayout(options.stateDir).stateJson),
+      state_updated: true,
+      capability_constraints: manifest.capability_constraints,
+      constraint_profile_id: manifest.runtime_constraints.profile_id,
+      compliance_reason_codes,
+    },
+    artifact_path: artifactPath,
+  };
+}
