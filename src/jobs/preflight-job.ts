@@ -3,7 +3,11 @@
 // PreflightChecks_v1 at the given instant, and commit its report to the state store.
 import { resolve } from 'node:path';
 import { encodeCanonical } from '../core/cbor.js';
-import { digestFile, parseDigest, sha256 } from '../core/digest.js';
+import { digestFile, objectDigest, parseDigest, sha256 } from '../core/digest.js';
+import { replayToken } from '../core/replay-token.js';
+import { determinismProfileHash, operatorContractsRoot } from '../core/run-identity.js';
+import { runtimeEnvHash } from '../lock/toolchain.js';
+import { preflightRecords } from '../release/preflight-trace.js';
 import { RollgateError } from '../core/errors.js';
 import {
   assertPinned,
@@ -13,13 +17,15 @@ import {
 } from '../core/trust-store.js';
 import { utf8 } from '../core/bytes.js';
 import { defaultConfig, parseConfig } from '../config/load-config.js';
-import { preflight, type PreflightReport } from '../release/preflight.js';
+import { PREFLIGHT_OPERATOR, preflight, type PreflightReport } from '../release/preflight.js';
 import { parseReleaseDocument } from '../release/release-document.js';
 import { ObjectStore } from '../store/object-store.js';
 import { readTextIfPresent } from '../store/read-text.js';
-import { appendStep } from '../store/step-heads.js';
+import { appendStep, traceLength } from '../store/step-heads.js';
 import { readState } from '../store/state-file.js';
 import { readStateEvidence } from './state-evidence.js';
+
+export const DEPLOY_SPEC_VERSION = 'UML_OS.Implementation.DeploymentRunbook_v1';
 
 export interface PreflightOptions {
   readonly workspace: string;
@@ -110,11 +116,25 @@ export async function preflightJob(
     present_evidence: evidence?.types ?? new Set(),
   });
   const bytes = encodeCanonical(report);
+  const token = replayToken({
+    spec_version: DEPLOY_SPEC_VERSION,
+    policy_bundle_hash: sha256(utf8(configText ?? '')),
+    runtime_env_hash: runtimeEnvHash(process.platform, process.arch),
+    operator_contracts_root_hash: operatorContractsRoot([{ operator_id: PREFLIGHT_OPERATOR, version: 'v1' }]),
+    determinism_profile_hash: determinismProfileHash(),
+    inputs_hash: objectDigest({
+      release_hash: release.release_hash,
+      trust_store_hash: sha256(trustBytes),
+      revocation_bundle_hash: sha256(revocationBytes),
+      at: options.at,
+    }),
+  });
+  const t0 = options.parent ? await traceLength(store, options.parent) : 0;
   const step = await appendStep(store, {
     run_id: evidence?.run_id ?? `preflight-${Buffer.from(release.release_hash).toString('hex').slice(0, 16)}`,
     parent: options.parent ?? null,
     operator: 'preflight',
-    records: [],
+    records: preflightRecords(report, options.environment, t0, token),
     evidence: [{ object_type: 'preflight_report', object_id: options.environment, bytes }],
   });
   return { report, report_hash: sha256(bytes), head_hash: step.head_hash };

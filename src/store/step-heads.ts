@@ -227,3 +227,13 @@ export async function reachableFrom(store: ObjectReader, headHash: Uint8Array): 
   }
   return reached;
 }
+
+/** How many trace records a run holds up to a head: the next record's logical step `t`. */
+export async function traceLength(store: ObjectReader, headHash: Uint8Array): Promise<number> {
+  const head = await loadHead(store, headHash);
+  let count = 0;
+  for (const segment of decodeTraceObject(await store.getValue(head.trace)).segments) {
+    count += decodeTraceSegment(await store.getValue(segment)).records.length;
+  }
+  return count;
+}

@@ -158,3 +158,22 @@ describe('tampering with a signed release document', () => {
     expect(survivors).toEqual([]);
   });
 });
+
+describe('preflight trace records (document 000 section 7)', () => {
+  it("run_header, one iter per check, an error per failing code, from the run's next step", async () => {
+    const { preflightRecords } = await import('../../src/release/preflight-trace.js');
+    const report = preflight(preflightInput({ environment_checkpoint: 'db-v1' }));
+    const records = preflightRecords(report, 'staging', 40, new Uint8Array(32));
+    expect(records.map((r) => [r.t, r.record_type])).toEqual([
+      [40, 'run_header'],
+      ...report.checks.map((_, i) => [41 + i, 'iter']),
+      [48, 'error'],
+    ]);
+    expect(records[0]).toMatchObject({ env: 'staging' });
+    expect(records.find((r) => r.action === 'checkpoint')).toMatchObject({ stage: 'preflight', gate_result: 'fail' });
+    expect(records[8]).toMatchObject({
+      code_id: 'CHECKPOINT_INCOMPATIBLE',
+      failure_operator: 'UML_OS.Deploy.PreflightChecks_v1',
+    });
+  });
+});
