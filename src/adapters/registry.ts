@@ -2,7 +2,11 @@
 // input-declaration test checks each against its action.yml.
 import type { ActionDefinition } from '../github/action-runtime.js';
 import { lockVerifyAction } from './lock-verify-action.js';
+import { packageAction } from './package-action.js';
+import { preflightAction } from './preflight-action.js';
 
 export const ACTION_DEFINITIONS: Readonly<Record<string, ActionDefinition<unknown>>> = {
   'lock-verify': lockVerifyAction,
+  package: packageAction,
+  preflight: preflightAction,
 };

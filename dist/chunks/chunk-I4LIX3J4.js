@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{b as i,c as r}from"./chunk-NC4AIHHM.js";import{g as n}from"./chunk-OM2XOPNP.js";async function f(e,o){if(e.file!==void 0&&e.env!==void 0)throw new n("INPUT_INVALID","give the signing key as a file or as an environment variable, not both");if(e.file!==void 0)return i(e.file);if(e.env!==void 0)return r(e.env,o);throw new n("INPUT_INVALID","no signing key: give --key FILE or --key-env NAME")}export{f as a};

@@ -1,0 +1,10 @@
+// Entry of actions/package (dist/actions/package.js).
+import { packageAction } from '../adapters/package-action.js';
+import { runAction } from '../github/action-runtime.js';
+import { processRunner } from '../github/runner.js';
+
+process.exitCode = await runAction(packageAction, {
+  runner: processRunner(),
+  env: process.env,
+  now: () => Math.floor(Date.now() / 1000),
+});

@@ -1,0 +1,10 @@
+// Entry of actions/preflight (dist/actions/preflight.js).
+import { preflightAction } from '../adapters/preflight-action.js';
+import { runAction } from '../github/action-runtime.js';
+import { processRunner } from '../github/runner.js';
+
+process.exitCode = await runAction(preflightAction, {
+  runner: processRunner(),
+  env: process.env,
+  now: () => Math.floor(Date.now() / 1000),
+});
