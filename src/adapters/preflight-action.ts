@@ -1,5 +1,6 @@
 // The preflight action: inputs read once, the job at the wall clock's instant (recorded in the
 // report), every check in the summary with its codes and details.
+import { join } from 'node:path';
 import { formatDigest, parseDigest } from '../core/digest.js';
 import { RollgateError } from '../core/errors.js';
 import { DEFAULT_CONFIG_PATH } from '../config/paths.js';
@@ -108,6 +109,10 @@ export const preflightAction: ActionDefinition<PreflightInputs> = {
           level: 'error' as const,
           title: `preflight ${c.check}: ${c.codes.join(', ')}`,
           message: c.details.join('\n'),
+          // An artifact at fault is a file of the workspace: the annotation points at it.
+          ...(c.check === 'artifacts' && c.details.length === 1
+            ? { file: join(inputs.artifactDir, c.details[0]!.split(': ')[0]!) }
+            : {}),
         })),
       ...(report.verdict === 'fail'
         ? {
