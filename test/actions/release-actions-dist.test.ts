@@ -64,7 +64,9 @@ describe.each(nodeRuntimes())('release actions on $name', ({ path: node }) => {
     );
     expect(bad.status).toBe(1);
     expect(bad.outputs.verdict).toBe('fail');
-    expect(bad.stdout).toMatch(/::error title=preflight artifacts%3A ARTIFACT_HASH_MISMATCH,file=build\/app.bin::build\/app.bin: sha256:/);
+    expect(bad.stdout).toMatch(
+      /::error title=preflight artifacts%3A ARTIFACT_HASH_MISMATCH,file=build\/app.bin::build\/app.bin: sha256:/,
+    );
     expect(bad.summary).toContain('| lock\\_verified | fail |');
   });
 });

@@ -2,24 +2,12 @@
 // `degraded`, the reason-code order, the event line's field order, and what state.json refuses.
 import { describe, expect, it } from 'vitest';
 import { isRollgateError } from '../../src/core/errors.js';
-import { eventLine, healthAfter, reasonCodes, REASON_CODES, type CycleCounters } from '../../src/runtime/cycle.js';
+import { eventLine, healthAfter, reasonCodes, REASON_CODES } from '../../src/runtime/cycle.js';
 import { classifyHealth, EMPTY_HEALTH } from '../../src/runtime/health-state.js';
 import { emptyState, parseState, serializeState, type RolloutRecord } from '../../src/runtime/state-document.js';
+import { ZERO_CYCLE, cycle } from '../helpers/cycles.js';
 
-const zero: CycleCounters = {
-  discovered_cases: 0,
-  queued_cases: 0,
-  applied_cases: 0,
-  duplicate_skips: 0,
-  malformed_cases: 0,
-  retryable_failures: 0,
-  retry_attempts: 0,
-  failed_cases: 0,
-  upserted_rollouts: 0,
-  wasm_rollouts: 0,
-  cloud_rollouts: 0,
-};
-const cycle = (c: Partial<CycleCounters>): CycleCounters => ({ ...zero, ...c });
+const zero = ZERO_CYCLE;
 const AT = { now_unix_ms: 1_700_000_000_000, duration_ms: 7 };
 
 describe('failure streak', () => {

@@ -13,21 +13,9 @@ import type { RolloutRecord, StateDocument } from '../../src/runtime/state-docum
 import { healthLine, healthRow, statusLine, statusReport } from '../../src/runtime/status-inspect.js';
 import { readEventsLog, readState } from '../../src/store/state-file.js';
 import { expectGolden } from '../helpers/golden.js';
+import { ZERO_CYCLE, cycle } from '../helpers/cycles.js';
 
-const zero: CycleCounters = {
-  discovered_cases: 0,
-  queued_cases: 0,
-  applied_cases: 0,
-  duplicate_skips: 0,
-  malformed_cases: 0,
-  retryable_failures: 0,
-  retry_attempts: 0,
-  failed_cases: 0,
-  upserted_rollouts: 0,
-  wasm_rollouts: 0,
-  cloud_rollouts: 0,
-};
-const cycle = (c: Partial<CycleCounters>): CycleCounters => ({ ...zero, ...c });
+const zero = ZERO_CYCLE;
 
 const rollout = (over: Partial<RolloutRecord> & { case_id: string; deploy_target: string }): RolloutRecord => ({
   case_key: `${over.deploy_target}:${over.runtime_profile ?? 'native'}:${over.environment ?? 'staging'}:${over.blueprint_id ?? 'svc'}:${over.case_id}`,

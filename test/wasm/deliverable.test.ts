@@ -11,6 +11,7 @@ import { wasmPackageJob } from '../../src/jobs/wasm-package-job.js';
 import { inspectDeliverable } from '../../src/wasm/deliverable.js';
 import { importModules } from '../../src/wasm/imports.js';
 import { COMPONENT_WASI, ENV_ONLY, NO_IMPORTS, PREVIEW1, componentWat, oversized, wat } from './modules.js';
+import { ZERO_CYCLE } from '../helpers/cycles.js';
 
 async function packaged(
   bytes: Uint8Array,
@@ -124,23 +125,7 @@ describe('WASM packaging', () => {
       outputDir: join(first.dir, 'out'),
       stateDir: join(first.dir, '.rollgate'),
     });
-    await recordCycle(
-      join(first.dir, '.rollgate'),
-      {
-        discovered_cases: 0,
-        queued_cases: 0,
-        applied_cases: 0,
-        duplicate_skips: 0,
-        malformed_cases: 0,
-        retryable_failures: 0,
-        retry_attempts: 0,
-        failed_cases: 0,
-        upserted_rollouts: 0,
-        wasm_rollouts: 0,
-        cloud_rollouts: 0,
-      },
-      { now_unix_ms: 1, duration_ms: 1 },
-    );
+    await recordCycle(join(first.dir, '.rollgate'), ZERO_CYCLE, { now_unix_ms: 1, duration_ms: 1 });
     const state = JSON.parse(readFileSync(join(first.dir, '.rollgate/state.json'), 'utf8')) as {
       wasm_deliverables: Array<{ blueprint_id: string }>;
     };
