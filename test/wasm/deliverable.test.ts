@@ -10,7 +10,7 @@ import { recordCycle } from '../../src/jobs/record-cycle.js';
 import { wasmPackageJob } from '../../src/jobs/wasm-package-job.js';
 import { inspectDeliverable } from '../../src/wasm/deliverable.js';
 import { importModules } from '../../src/wasm/imports.js';
-import { COMPONENT_WASI, ENV_ONLY, NO_IMPORTS, PREVIEW1, componentWat, oversized, wat } from './modules.js';
+import { ENV_ONLY, NO_IMPORTS, PREVIEW1, componentWasi, oversized, wat } from './modules.js';
 import { ZERO_CYCLE } from '../helpers/cycles.js';
 
 async function packaged(
@@ -97,7 +97,7 @@ describe('WASM packaging', () => {
   });
 
   it('packages a component importing wasi: interfaces, reading its import section', async () => {
-    const bytes = await componentWat(COMPONENT_WASI);
+    const bytes = componentWasi();
     expect(importModules(bytes)).toEqual(['wasi:cli/environment@0.2.0', 'wasi:filesystem/types@0.2.0']);
     const { report } = await packaged(bytes, 'channel_automation_wasi', 'chan');
     expect(report).toMatchObject({
