@@ -2,7 +2,7 @@
 // JSON path and its line in the file; cross-field rules (the cohort plan, a metrics source with
 // its settings) checked after the schema. Pure: text in, config or coded error out.
 import { Value } from '@sinclair/typebox/value';
-import { LineCounter, parseDocument, type Node } from 'yaml';
+import { parseYamlDoc } from '../lock/parsers/yaml-doc.js';
 import { RollgateError } from '../core/errors.js';
 import { schemaValidator, type SchemaProblem } from '../core/schema.js';
 import { validateCohorts } from '../deploy/cohort-plan.js';
@@ -37,33 +37,23 @@ function crossFieldProblems(config: Config): SchemaProblem[] {
 
 /** Parses config text; `where` names the file. Every problem is listed with its line. */
 export function parseConfig(text: string, where: string): Config {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, {
-    version: '1.2',
-    schema: 'core',
-    uniqueKeys: true,
-    lineCounter: lines,
-    prettyErrors: false,
-  });
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0]!;
-    throw new RollgateError(
-      'CONFIG_INVALID',
-      `${where}:${lines.linePos(first.pos[0]).line}: not valid YAML: ${first.message.split('\n')[0]}`,
-    );
-  }
+  const { doc, value, line } = parseYamlDoc(
+    text,
+    where,
+    (path, at, message) => new RollgateError('CONFIG_INVALID', `${path}:${at}: ${message}`),
+  );
   const lineOf = (pointer: string): number | undefined => {
     const keys = pointer
       .split('/')
       .slice(1)
       .map((k) => (/^\d+$/.test(k) ? Number(k) : k.replace(/~1/g, '/').replace(/~0/g, '~')));
     for (let n = keys.length; n > 0; n--) {
-      const node = doc.getIn(keys.slice(0, n), true) as Node | undefined;
-      if (node?.range) return lines.linePos(node.range[0]).line;
+      const node = doc.getIn(keys.slice(0, n), true);
+      if (node !== undefined) return line(node);
     }
     return undefined;
   };
-  const result = validateConfig(doc.toJS() ?? {});
+  const result = validateConfig(value ?? {});
   const problems = result.ok ? crossFieldProblems(result.value) : result.problems;
   if (result.ok && problems.length === 0) return result.value;
   const listed = problems.map((p) => {

@@ -1,7 +1,11 @@
 // YAML documents with positions (eemeli/yaml): YAML 1.2 core schema, so `on:` stays a key and
 // `yes` stays text, duplicate keys refused, and a LineCounter to turn offsets into lines.
 import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node } from 'yaml';
+import type { RollgateError } from '../../core/errors.js';
 import { lockParseError } from './parse-error.js';
+
+/** Makes the coded error for a YAML syntax error at a line (lock files and the config differ). */
+export type YamlErrorFactory = (path: string, line: number, message: string, cause: unknown) => RollgateError;
 
 export interface YamlDoc {
   readonly doc: Document;
@@ -10,7 +14,7 @@ export interface YamlDoc {
   readonly line: (node: unknown) => number;
 }
 
-export function parseYamlDoc(text: string, path: string): YamlDoc {
+export function parseYamlDoc(text: string, path: string, onError: YamlErrorFactory = lockParseError): YamlDoc {
   const lines = new LineCounter();
   const doc = parseDocument(text, {
     version: '1.2',
@@ -21,12 +25,7 @@ export function parseYamlDoc(text: string, path: string): YamlDoc {
   });
   const error = doc.errors[0];
   if (error)
-    throw lockParseError(
-      path,
-      lines.linePos(error.pos[0]).line,
-      `not valid YAML: ${error.message.split('\n')[0]}`,
-      error,
-    );
+    throw onError(path, lines.linePos(error.pos[0]).line, `not valid YAML: ${error.message.split('\n')[0]}`, error);
   const line = (node: unknown) => {
     const target = isPair(node) ? node.key : node;
     const range = (target as Node | undefined)?.range;

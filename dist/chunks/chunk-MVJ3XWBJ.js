@@ -1,3 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{g as i,l as t}from"./chunk-OM2XOPNP.js";function c(o,n,r,e){return new i("LOCK_PARSE_FAILED",`${o}:${n}: ${r}`,{diagnostics:{path:o,line:n},...e===void 0?{}:{cause:e}})}function a(o,n){try{return n()}catch(r){throw r instanceof Error&&r.name==="RollgateError"?r:c(o,1,`cannot parse: ${r instanceof Error?r.message.split(`
-`)[0]:String(r)}`,r)}}function s(o){return`${o.source.kind}:${o.source.url??o.source.path??""}`}function l(o){return[...o].sort((n,r)=>t(n.name,r.name)||t(s(n),s(r))||t(n.version??"",r.version??"")||n.line-r.line)}export{c as a,a as b,l as c};
