@@ -7,6 +7,7 @@ import type { MetricsRequest } from '../../src/providers/metrics/raw-metrics.js'
 import {
   parseSampleValue,
   readPrometheusMetrics,
+  roundCount,
   type PrometheusSourceConfig,
 } from '../../src/providers/metrics/prometheus-metrics.js';
 import {
@@ -103,6 +104,8 @@ describe('readPrometheusMetrics against a real Prometheus', () => {
           'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{track="canary"}[10s]))) * 1000',
       });
       expect(raw.values.requests).toBeGreaterThan(100);
+      // increase() extrapolates (1453.54…); counts arrive rounded to whole numbers.
+      expect(Number.isInteger(raw.values.requests)).toBe(true);
       expect(raw.values.errors).toBe(0);
       // Latencies are 90..110 ms: p95 about 109 ms, read from 5 ms buckets.
       for (const p95 of [raw.values.p95_baseline_ms, raw.values.p95_canary_ms]) {
@@ -286,6 +289,13 @@ describe('readPrometheusMetrics on answers shaped by hand', () => {
     expect(raw.values.p95_canary_ms).toBe(Infinity);
     expect(raw.values.replay_determinism_failures).toBe(-Infinity);
     expect(raw.queries.replay_determinism_failures).toBe('q_replay');
+  });
+
+  it('rounds extrapolated counts to whole numbers and leaves non-finite ones to fail the gate', () => {
+    expect(roundCount(1453.5449999999998)).toBe(1454);
+    expect(roundCount(2.4999)).toBe(2);
+    expect(roundCount(NaN)).toBeNaN();
+    expect(roundCount(Infinity)).toBe(Infinity);
   });
 
   it('parses sample values the way Prometheus writes them', () => {

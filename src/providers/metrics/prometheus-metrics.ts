@@ -28,6 +28,17 @@ const QUERY_METRICS: readonly (readonly [keyof PrometheusSourceConfig['queries']
   ['replay_determinism_failures', 'replay_determinism_failures'],
 ];
 
+const COUNTS = new Set<MetricName>(['requests', 'errors', 'replay_determinism_failures']);
+
+/**
+ * increase() extrapolates to the window's edges, so a count arrives as 1453.54…: counts are
+ * rounded to the nearest whole number here (the snapshot keeps counts as integers), while
+ * non-finite values stay as they are and fail the gate.
+ */
+export function roundCount(value: number): number {
+  return Number.isFinite(value) ? Math.round(value) : value;
+}
+
 /** The most of a server's answer quoted in a message. */
 const QUOTE_MAX = 200;
 
@@ -47,7 +58,7 @@ export async function readPrometheusMetrics(
     const values: Partial<Record<MetricName, number>> = {};
     for (const [metric, query] of entries) {
       const value = await instantQuery(base, metric, query, request, fetchImpl);
-      if (value !== undefined) values[metric] = value;
+      if (value !== undefined) values[metric] = COUNTS.has(metric) ? roundCount(value) : value;
     }
     return values;
   });
