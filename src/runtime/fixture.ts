@@ -39,6 +39,8 @@ export interface Fixture {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const lc = (s: string) => s.trim().toLowerCase();
+/** The reference keeps replicas in a u16. */
+const MAX_REPLICAS = 65_535;
 
 export function parseFixture(text: string, where: string): Fixture {
   const fail = (message: string) => new RollgateError('FIXTURE_INVALID', `${where}: ${message}`);
@@ -53,46 +55,65 @@ export function parseFixture(text: string, where: string): Fixture {
     throw fail(`unsupported deployment contract schema version ${JSON.stringify(doc.schema_version)} (expected 1)`);
   if (typeof doc.name !== 'string' || doc.name.trim() === '') throw fail('fixture name cannot be empty');
   if (!Array.isArray(doc.cases) || doc.cases.length === 0) throw fail('fixture must include at least one case');
+  const seen = new Set<string>();
   const cases = doc.cases.map((raw, i): FixtureCase => {
-    const at = `case ${i}`;
-    if (!isObject(raw)) throw fail(`${at} is not an object`);
+    if (!isObject(raw)) throw fail(`case index ${i} is not an object`);
+    if (raw.schema_version !== undefined && raw.schema_version !== 1)
+      throw fail(`case index ${i} has unsupported schema_version ${JSON.stringify(raw.schema_version)} (expected 1)`);
+    let at = `case index ${i}`;
     const str = (key: string, required: boolean): string => {
       const v = raw[key];
       if (v === undefined && !required) return '';
-      if (typeof v !== 'string' || (required && v.trim() === ''))
-        throw fail(`${at}: ${key} must be a non-blank string`);
+      if (typeof v !== 'string') throw fail(`${at}: ${key} must be a string`);
+      if (required && v.trim() === '') throw fail(`${at} has empty ${key}`);
       return v;
     };
-    if (raw.schema_version !== undefined && raw.schema_version !== 1)
-      throw fail(`${at}: unsupported case schema_version ${JSON.stringify(raw.schema_version)}`);
+    // Document 001's order: the required texts, replicas, the retry flag, then the expectation.
+    const case_id = str('case_id', true).trim();
+    at = `case '${case_id}'`;
+    const deploy_target = str('deploy_target', true);
+    const runtime_profile = str('runtime_profile', true);
+    const blueprint_id = str('blueprint_id', true);
+    const environment = str('environment', true);
+    const region = str('region', true);
+    const replicas = raw.replicas === undefined ? 1 : raw.replicas;
+    if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 1 || replicas > MAX_REPLICAS)
+      throw fail(`${at}: replicas must be a whole number from 1 to ${MAX_REPLICAS}`);
+    const retry = raw.simulate_retryable_failure === undefined ? false : raw.simulate_retryable_failure;
+    if (typeof retry !== 'boolean') throw fail(`${at}: simulate_retryable_failure must be a boolean`);
     const expected = raw.expected;
     if (!isObject(expected)) throw fail(`${at}: expected must be an object`);
     const outcome = expected.outcome;
     if (outcome !== 'success' && outcome !== 'malformed_input' && outcome !== 'retryable_failure')
-      throw fail(`${at}: unsupported outcome ${JSON.stringify(outcome)}`);
-    const status = expected.status_code;
-    if (typeof status !== 'number' || !Number.isInteger(status)) throw fail(`${at}: status_code must be an integer`);
-    if (outcome === 'success' ? status < 200 || status > 299 : status < 400)
-      throw fail(`${at}: status_code ${status} does not fit outcome ${outcome}`);
-    const errorCode = expected.error_code === undefined ? '' : expected.error_code;
-    if (typeof errorCode !== 'string') throw fail(`${at}: error_code must be a string`);
-    if (outcome === 'success' ? errorCode !== '' : !(ERROR_CODES_001 as readonly string[]).includes(errorCode))
-      throw fail(`${at}: unsupported error_code ${JSON.stringify(errorCode)}`);
-    if (!isObject(expected.response_body)) throw fail(`${at}: response_body must be an object`);
-    const replicas = raw.replicas === undefined ? 1 : raw.replicas;
-    if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 1)
-      throw fail(`${at}: replicas must be a whole number of at least 1`);
-    const retry = raw.simulate_retryable_failure === undefined ? false : raw.simulate_retryable_failure;
-    if (typeof retry !== 'boolean') throw fail(`${at}: simulate_retryable_failure must be a boolean`);
+      throw fail(`${at} uses unsupported outcome ${JSON.stringify(outcome)}`);
     if (retry !== (outcome === 'retryable_failure'))
       throw fail(`${at}: simulate_retryable_failure must be true exactly when the outcome is retryable_failure`);
+    if (!isObject(expected.response_body)) throw fail(`${at}: expected.response_body must be an object`);
+    const status = expected.status_code;
+    if (typeof status !== 'number' || !Number.isInteger(status) || status < 0 || status > 65_535)
+      throw fail(`${at}: status_code must be an integer from 0 to 65535`);
+    const rawCode = expected.error_code === undefined ? '' : expected.error_code;
+    if (typeof rawCode !== 'string') throw fail(`${at}: error_code must be a string`);
+    const errorCode = rawCode.trim();
+    if (outcome === 'success') {
+      if (errorCode !== '') throw fail(`${at}: a success outcome must not include error_code`);
+      if (status < 200 || status > 299)
+        throw fail(`${at}: a success outcome requires a 2xx status_code (found ${status})`);
+    } else {
+      if (errorCode === '') throw fail(`${at}: a ${outcome} outcome requires error_code`);
+      if (!(ERROR_CODES_001 as readonly string[]).includes(errorCode))
+        throw fail(`${at} uses unsupported error_code '${errorCode}'`);
+      if (status < 400) throw fail(`${at}: a ${outcome} outcome requires a status_code >= 400 (found ${status})`);
+    }
+    if (seen.has(case_id)) throw fail(`fixture contains duplicate case_id '${case_id}'`);
+    seen.add(case_id);
     return {
-      case_id: str('case_id', true).trim(),
-      deploy_target: str('deploy_target', true),
-      runtime_profile: str('runtime_profile', true),
-      blueprint_id: str('blueprint_id', false),
-      environment: str('environment', true),
-      region: str('region', false),
+      case_id,
+      deploy_target,
+      runtime_profile,
+      blueprint_id,
+      environment,
+      region,
       container_image: str('container_image', false),
       wasm_module: str('wasm_module', false),
       wasm_manifest: str('wasm_manifest', false),
@@ -101,25 +122,22 @@ export function parseFixture(text: string, where: string): Fixture {
       expected: { outcome, status_code: status, error_code: errorCode, response_body: expected.response_body },
     };
   });
-  const seen = new Set<string>();
-  for (const c of cases) {
-    if (seen.has(c.case_id)) throw fail(`fixture contains duplicate case_id '${c.case_id}'`);
-    seen.add(c.case_id);
-  }
   for (const c of cases.filter((x) => x.expected.outcome !== 'malformed_input')) {
+    const at = `case '${c.case_id}'`;
     const target = lc(c.deploy_target);
     const runtime = lc(c.runtime_profile);
     if (!['container', 'kubernetes', 'wasm'].includes(target))
-      throw fail(`case ${c.case_id}: unsupported deploy_target ${c.deploy_target}`);
+      throw fail(`${at} uses unsupported deploy_target '${c.deploy_target}'`);
     if (!['native', 'wasm_wasi'].includes(runtime))
-      throw fail(`case ${c.case_id}: unsupported runtime_profile ${c.runtime_profile}`);
+      throw fail(`${at} uses unsupported runtime_profile '${c.runtime_profile}'`);
     if (!['staging', 'production'].includes(lc(c.environment)))
-      throw fail(`case ${c.case_id}: unsupported environment ${c.environment}`);
+      throw fail(`${at} uses unsupported environment '${c.environment}'`);
     if ((target === 'wasm') !== (runtime === 'wasm_wasi'))
-      throw fail(`case ${c.case_id}: ${target} does not run on ${runtime}`);
+      throw fail(`${at} uses unsupported runtime '${c.runtime_profile}' for deploy_target '${c.deploy_target}'`);
     if (target === 'wasm' && c.wasm_module.trim() === '' && c.wasm_manifest.trim() === '')
-      throw fail(`case ${c.case_id}: requires wasm_module or wasm_manifest`);
-    if (target !== 'wasm' && c.container_image.trim() === '') throw fail(`case ${c.case_id}: requires container_image`);
+      throw fail(`${at} deploy_target=wasm requires wasm_module or wasm_manifest`);
+    if (target !== 'wasm' && c.container_image.trim() === '')
+      throw fail(`${at} deploy_target='${c.deploy_target}' requires container_image`);
   }
   return { name: doc.name, description: typeof doc.description === 'string' ? doc.description : '', cases };
 }

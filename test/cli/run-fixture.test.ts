@@ -137,7 +137,7 @@ describe.skipIf(!hasSharedVectors)('rollgate run-fixture', () => {
     expect(dup.err).toContain("duplicate case_id 'duplicate-case'");
     const code = await cli(['run-fixture', '--fixture', vector('invalid-error-code.json'), '--state-dir', dir]);
     expect(code.code).toBe(1);
-    expect(code.err).toContain('unsupported error_code "deployment_not_a_real_error"');
+    expect(code.err).toContain("uses unsupported error_code 'deployment_not_a_real_error'");
     const absent = await cli(['run-fixture', '--fixture', join(dir, 'nope.json'), '--state-dir', dir]);
     expect(absent.code).toBe(1);
     expect(absent.err).toContain('error[FILE_NOT_FOUND 2502]');

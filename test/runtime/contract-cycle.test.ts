@@ -134,6 +134,93 @@ describe('cycle pieces', () => {
   });
 });
 
+describe('fixture validation (document 001 schema 1), fixtures from literals', () => {
+  const good = {
+    case_id: 'c1',
+    deploy_target: 'container',
+    runtime_profile: 'native',
+    blueprint_id: 'bp',
+    environment: 'staging',
+    region: 'r1',
+    container_image: 'img:1',
+    expected: {
+      outcome: 'success',
+      status_code: 202,
+      response_body: { status: 'accepted' },
+    },
+  };
+  const parse = (cases: unknown[], extra: Record<string, unknown> = {}) =>
+    parseFixture(JSON.stringify({ schema_version: 1, name: 'n', cases, ...extra }), 'f.json');
+  const refused = (cases: unknown[], message: string, extra: Record<string, unknown> = {}) =>
+    expect(() => parse(cases, extra)).toThrow(
+      expect.objectContaining({ code: 'FIXTURE_INVALID', message: `f.json: ${message}` }),
+    );
+
+  it('defaults replicas to 1, the optional texts to "", and trims the case id and error code', () => {
+    const [c] = parse([{ ...good, case_id: ' c1 ', unknown_key: true }]).cases;
+    expect(c).toMatchObject({ case_id: 'c1', replicas: 1, wasm_module: '', wasm_manifest: '' });
+    expect(c?.expected.error_code).toBe('');
+  });
+
+  it.each([
+    [[{ ...good, region: ' ' }], "case 'c1' has empty region"],
+    [[{ ...good, blueprint_id: '' }], "case 'c1' has empty blueprint_id"],
+    [[{ ...good, case_id: '' }], 'case index 0 has empty case_id'],
+    [[{ ...good, replicas: 0 }], "case 'c1': replicas must be a whole number from 1 to 65535"],
+    [
+      [{ ...good, simulate_retryable_failure: true }],
+      "case 'c1': simulate_retryable_failure must be true exactly when the outcome is retryable_failure",
+    ],
+    [
+      [{ ...good, expected: { ...good.expected, status_code: 200, error_code: 'deployment_invalid_blueprint' } }],
+      "case 'c1': a success outcome must not include error_code",
+    ],
+    [
+      [{ ...good, expected: { ...good.expected, status_code: 400 } }],
+      "case 'c1': a success outcome requires a 2xx status_code (found 400)",
+    ],
+    [
+      [{ ...good, expected: { outcome: 'malformed_input', status_code: 422, response_body: {} } }],
+      "case 'c1': a malformed_input outcome requires error_code",
+    ],
+    [
+      [{ ...good, expected: { ...good.expected, response_body: [] } }],
+      "case 'c1': expected.response_body must be an object",
+    ],
+    [[{ ...good, deploy_target: 'lambda' }], "case 'c1' uses unsupported deploy_target 'lambda'"],
+    [
+      [{ ...good, runtime_profile: 'wasm_wasi' }],
+      "case 'c1' uses unsupported runtime 'wasm_wasi' for deploy_target 'container'",
+    ],
+    [[{ ...good, container_image: '' }], "case 'c1' deploy_target='container' requires container_image"],
+    [
+      [{ ...good, deploy_target: 'wasm', runtime_profile: 'wasm_wasi' }],
+      "case 'c1' deploy_target=wasm requires wasm_module or wasm_manifest",
+    ],
+    [[good, { ...good, case_id: 'c1 ' }], "fixture contains duplicate case_id 'c1'"],
+    [[], 'fixture must include at least one case'],
+  ])('refuses %j: %s', (cases, message) => refused(cases, message));
+
+  it('skips the compatibility checks for cases expected to be malformed input', () => {
+    const malformed = {
+      ...good,
+      deploy_target: 'lambda',
+      expected: {
+        outcome: 'malformed_input',
+        status_code: 400,
+        error_code: ' deployment_invalid_blueprint ',
+        response_body: { status: 'rejected', reason: 'unsupported_target' },
+      },
+    };
+    expect(parse([malformed]).cases[0]?.expected.error_code).toBe('deployment_invalid_blueprint');
+  });
+
+  it('refuses a blank name and another schema version', () => {
+    refused([good], 'fixture name cannot be empty', { name: ' ' });
+    refused([good], 'unsupported deployment contract schema version 2 (expected 1)', { schema_version: 2 });
+  });
+});
+
 describe.skipIf(!hasSharedVectors)('one runner cycle over document 001 fixtures', () => {
   it('mixed-outcomes, defaults: malformed, retryable then success; 4 failures, 3 retries, 1 failed', async () => {
     const result = await runContractCycle(
@@ -430,7 +517,10 @@ describe.skipIf(!hasSharedVectors)('refusals leave the state untouched', () => {
 
   it.each([
     ['invalid-duplicate-case-id.json', "fixture contains duplicate case_id 'duplicate-case'"],
-    ['invalid-error-code.json', 'case 0: unsupported error_code "deployment_not_a_real_error"'],
+    [
+      'invalid-error-code.json',
+      "case 'deployment-malformed-unsupported-error-code' uses unsupported error_code 'deployment_not_a_real_error'",
+    ],
   ])('%s is refused with FIXTURE_INVALID', async (name, problem) => {
     const { dir, before } = await seeded();
     const snapshot = before();
