@@ -46,6 +46,7 @@ export const ConfigSchema = Type.Object(
         }),
         dwell_seconds: Seconds(300, 'how long each stage runs before its metrics are taken'),
         metrics_window_seconds: Seconds(300, 'the window the metrics cover, ending at the evaluation time'),
+        traffic_timeout_seconds: Seconds(600, 'how long the traffic command may run before the stage fails'),
       },
       { additionalProperties: false, default: {} },
     ),

@@ -114,3 +114,12 @@ export function evaluateHealthGates(
     verdict: gates.every((g) => g.result === 'pass') ? 'pass' : 'fail',
   };
 }
+
+/** The thresholds as a canonical CBOR value (the rates are binary64): what replay tokens bind. */
+export function thresholdsValue(t: GateThresholds) {
+  return {
+    error_rate_max: f64(t.error_rate_max),
+    p95_latency_delta_max: f64(t.p95_latency_delta_max),
+    replay_determinism_failures_max: t.replay_determinism_failures_max,
+  };
+}

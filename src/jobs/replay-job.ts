@@ -1,0 +1,105 @@
+// `rollgate replay`: re-judges every stored snapshot of a state and every rollout gate report,
+// and checks that each re-judgement is byte-identical to what was recorded (same hashes, same
+// verdicts). Thresholds and health are taken from the recorded reports: replay proves the
+// judgement is a function of the evidence, not of today's config.
+import { resolve } from 'node:path';
+import { equalBytes } from '../core/bytes.js';
+import { decodeCanonical, encodeCanonical, isF64 } from '../core/cbor.js';
+import { formatDigest, sha256 } from '../core/digest.js';
+import { evaluateHealthGates, type GateReport, type GateThresholds } from '../deploy/health-gates.js';
+import type { MetricsSnapshot } from '../deploy/metrics-snapshot.js';
+import { findEvidence } from '../deploy/rollout-evidence.js';
+import { judgeRollout, type RolloutGateReport } from '../deploy/rollout-gate.js';
+import { ObjectStore } from '../store/object-store.js';
+import { verifyChain } from '../store/step-heads.js';
+import { shardEvidence } from './gate-job.js';
+
+export interface ReplayCheck {
+  readonly object_type: 'gate_report' | 'rollout_gate_report';
+  readonly object_id: string;
+  readonly recorded_hash: string;
+  readonly replayed_hash: string;
+  readonly verdict: string;
+  readonly identical: boolean;
+}
+
+export interface ReplayResult {
+  readonly state: string;
+  readonly checks: readonly ReplayCheck[];
+  readonly identical: boolean;
+}
+
+const num = (v: unknown): number => (isF64(v) ? v.value : (v as number));
+
+function thresholdsOf(report: GateReport): GateThresholds {
+  const of = (gate: string) => num(report.gates.find((g) => g.gate === gate)?.threshold);
+  return {
+    error_rate_max: of('error_rate'),
+    p95_latency_delta_max: of('p95_latency_delta'),
+    replay_determinism_failures_max: of('replay_determinism_failures'),
+  };
+}
+
+export async function replayJob(options: {
+  workspace: string;
+  stateDir: string;
+  state: Uint8Array;
+}): Promise<ReplayResult> {
+  const store = new ObjectStore(resolve(options.workspace, options.stateDir));
+  const chain = await verifyChain(store, options.state);
+  const head = chain[chain.length - 1]!;
+  const checks: ReplayCheck[] = [];
+  for (const entry of head.evidence.filter((e) => e.object_type === 'gate_report')) {
+    const recorded = await store.get(entry.digest);
+    const report = decodeCanonical(recorded) as unknown as GateReport;
+    const snapshotEntry = findEvidence(head, 'metrics_snapshot', entry.object_id);
+    const snapshotBytes = snapshotEntry ? await store.get(snapshotEntry.digest) : undefined;
+    const replayed =
+      snapshotBytes && equalBytes(sha256(snapshotBytes), report.metrics_snapshot_hash)
+        ? encodeCanonical(
+            evaluateHealthGates(
+              decodeCanonical(snapshotBytes) as unknown as MetricsSnapshot,
+              sha256(snapshotBytes),
+              thresholdsOf(report),
+            ),
+          )
+        : new Uint8Array(0);
+    checks.push({
+      object_type: 'gate_report',
+      object_id: entry.object_id,
+      recorded_hash: formatDigest(sha256(recorded)),
+      replayed_hash: replayed.length > 0 ? formatDigest(sha256(replayed)) : 'snapshot missing or altered',
+      verdict: report.verdict,
+      identical: equalBytes(recorded, replayed),
+    });
+  }
+  for (const entry of head.evidence.filter((e) => e.object_type === 'rollout_gate_report')) {
+    const recorded = await store.get(entry.digest);
+    const report = decodeCanonical(recorded) as unknown as RolloutGateReport;
+    const shards = await Promise.all(
+      report.shards.map((s) => shardEvidence(store, s.state, report.environment, report.release_hash)),
+    );
+    const replayed = encodeCanonical(
+      judgeRollout({
+        release_hash: report.release_hash,
+        environment: report.environment,
+        shards,
+        thresholds: {
+          error_rate_max: num(report.thresholds.error_rate_max),
+          p95_latency_delta_max: num(report.thresholds.p95_latency_delta_max),
+          replay_determinism_failures_max: report.thresholds.replay_determinism_failures_max,
+        },
+        health: report.health,
+      }),
+    );
+    checks.push({
+      object_type: 'rollout_gate_report',
+      object_id: entry.object_id,
+      recorded_hash: formatDigest(sha256(recorded)),
+      replayed_hash: formatDigest(sha256(replayed)),
+      verdict: report.verdict,
+      identical: equalBytes(recorded, replayed),
+    });
+  }
+  return { state: formatDigest(options.state), checks, identical: checks.every((c) => c.identical) };
+}

@@ -1,0 +1,105 @@
+// A workspace ready for canary stages, built from literals with the real jobs: a fixed signing
+// key (so every hash is the same on every run), a packaged and signed release, and a preflight
+// pass for `staging` committed to a state store. Metrics come from one JSON file per stage.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { keyIdOf, privateKeyToPem, publicKeyOf, toHex } from '../../src/core/index.js';
+import { lockVerifyJob } from '../../src/jobs/lock-verify-job.js';
+import { packageJob } from '../../src/jobs/package-job.js';
+import { GOOD_UV_LOCK } from '../actions/fixtures.js';
+import { preflightJob } from '../../src/jobs/preflight-job.js';
+
+export const T0 = 1_767_225_600; // 2026-01-01T00:00:00Z
+const PRIVATE_KEY = new Uint8Array(32).fill(7);
+
+export const HEALTHY = { requests: 10_000, errors: 10, p95_baseline_ms: 120, p95_canary_ms: 126 };
+export const ERRORING = { requests: 10_000, errors: 90, p95_baseline_ms: 120, p95_canary_ms: 126 };
+
+export const CONFIG = `rollout:
+  dwell_seconds: 0
+  metrics_window_seconds: 300
+metrics:
+  source: command
+  command: cat metrics/stage-$ROLLGATE_STAGE_INDEX.json
+  retries: 1
+traffic_command: echo "shift $ROLLGATE_COHORT_PERCENT% of $ROLLGATE_RELEASE_HASH in $ROLLGATE_ENVIRONMENT (stage $ROLLGATE_STAGE_INDEX)"
+`;
+
+export function writeFiles(root: string, files: Readonly<Record<string, string>>): void {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+}
+
+/** Metrics files for stages 0.. in order. */
+export function stageMetrics(...stages: ReadonlyArray<Record<string, unknown>>): Record<string, string> {
+  return Object.fromEntries(stages.map((m, i) => [`metrics/stage-${i}.json`, JSON.stringify(m)]));
+}
+
+export async function rolloutWorkspace(
+  options: { config?: string; files?: Record<string, string>; stateDir?: string } = {},
+): Promise<{ ws: string; state: Uint8Array; releaseHash: Uint8Array }> {
+  const ws = mkdtempSync(join(tmpdir(), 'rollgate-rollout-'));
+  const publicKey = publicKeyOf(PRIVATE_KEY);
+  writeFiles(ws, {
+    'build/app.bin': 'the app',
+    'uv.lock': GOOD_UV_LOCK,
+    '.github/rollgate.yml': options.config ?? CONFIG,
+    'keys/release.pem': privateKeyToPem(PRIVATE_KEY),
+    'trust.json': JSON.stringify({
+      trust_store_version: 'rollgate.trust-store/v1',
+      keys: [
+        {
+          key_id: keyIdOf(publicKey),
+          public_key: toHex(publicKey),
+          roles: ['release', 'certificate'],
+          not_before: '2025-12-01T00:00:00Z',
+          not_after: '2027-01-01T00:00:00Z',
+          rotation_max_age_days: 365,
+        },
+      ],
+      thresholds: { release: 1, certificate: 1 },
+    }),
+    ...options.files,
+  });
+  const stateDir = options.stateDir ?? '.rollgate';
+  const lock = await lockVerifyJob({
+    workspace: ws,
+    lockfiles: ['uv.lock'],
+    mode: 'enforce',
+    stateDir,
+    runId: 'rollout-test',
+    toolchain: { python_version: '3.12.7', pip_version: '24.2', installer_version: 'uv 0.5.1' },
+    platform: 'linux',
+    arch: 'x64',
+  });
+  const pkg = await packageJob({
+    workspace: ws,
+    outputDir: 'out',
+    releaseId: 'v1.0.0',
+    sourceCommit: 'c'.repeat(40),
+    files: ['build/app.bin'],
+    images: [],
+    configPath: '.github/rollgate.yml',
+    checkpoint: null,
+    stateDir,
+    parent: lock.head_hash,
+    key: { file: join(ws, 'keys/release.pem') },
+    env: {},
+  });
+  const pf = await preflightJob({
+    workspace: ws,
+    releasePath: 'out/release.json',
+    artifactDir: '.',
+    configPath: '.github/rollgate.yml',
+    trustStorePath: 'trust.json',
+    environment: 'staging',
+    stateDir,
+    parent: pkg.head_hash,
+    at: T0,
+  });
+  if (pf.report.verdict !== 'pass') throw new Error(`fixture preflight failed: ${JSON.stringify(pf.report.checks)}`);
+  return { ws, state: pf.head_hash, releaseHash: pf.report.release_hash };
+}
