@@ -8,3 +8,10 @@ export function positiveInteger(value: string): number {
   }
   return n;
 }
+
+export function nonNegativeInteger(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n))
+    throw new RollgateError('INPUT_INVALID', `expected a whole number >= 0, got ${JSON.stringify(value)}`);
+  return n;
+}

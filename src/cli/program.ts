@@ -8,6 +8,7 @@ import { registerHash } from './commands/hash.js';
 import { registerKeygen } from './commands/keygen.js';
 import { registerLockVerify } from './commands/lock-verify.js';
 import { registerRelease } from './commands/release.js';
+import { registerRollout } from './commands/rollout.js';
 import { registerRunFixture } from './commands/run-fixture.js';
 import { registerStatus } from './commands/status.js';
 import { registerVerify } from './commands/verify.js';
@@ -39,6 +40,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
   registerBundle(program, deps, run);
   registerGc(program, deps, run);
   registerRelease(program, deps, run);
+  registerRollout(program, deps, run);
   registerRunFixture(program, deps, run);
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -36,3 +36,15 @@ export function markdownCode(text: string): string {
   const clean = text.replace(CONTROL_RE, ' ');
   return /[`|<>&]/.test(clean) ? markdownText(clean) : `\`${clean}\``;
 }
+
+/**
+ * A fenced code block for multi-line untrusted text (command output): its fence is longer than
+ * any backtick run inside, so the text cannot close it (CommonMark), and nothing in a code
+ * block renders as Markdown or HTML. Controls other than newline and tab are made visible.
+ */
+export function fencedBlock(text: string): string {
+  const clean = text.replace(/\r\n?/g, '\n').replace(CONTROL_RE, (c) => (c === '\n' || c === '\t' ? c : ' '));
+  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}text\n${clean.replace(/\n$/, '')}\n${fence}\n`;
+}

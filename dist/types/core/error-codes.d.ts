@@ -69,6 +69,11 @@ export declare const ERROR_CODES: {
     readonly WASM_MODULE_INVALID: ErrorCodeSpec;
     readonly WASM_NOT_COMPLIANT: ErrorCodeSpec;
     readonly WASM_MANIFEST_INVALID: ErrorCodeSpec;
+    readonly FIXTURE_INVALID: ErrorCodeSpec;
+    readonly CONTRACT_MISMATCH: ErrorCodeSpec;
+    readonly METRICS_PROVIDER_FAILED: ErrorCodeSpec;
+    readonly METRICS_INVALID: ErrorCodeSpec;
+    readonly TRAFFIC_COMMAND_FAILED: ErrorCodeSpec;
     readonly COHORT_PLAN_INVALID: ErrorCodeSpec;
     readonly STAGE_OUT_OF_ORDER: ErrorCodeSpec;
     readonly STAGE_EVIDENCE_CHANGED: ErrorCodeSpec;

@@ -1,11 +1,10 @@
 // `rollgate run-fixture` (DESIGN 8.5): one cycle of document 001's contract runner over a
 // fixture, printed as the reference runner's two summary lines or as one JSON document.
 import type { Command } from 'commander';
-import { RollgateError } from '../../core/errors.js';
 import { DEFAULT_STATE_DIR } from '../../store/layout.js';
 import type { CliDeps, RunCommand } from '../deps.js';
 import { printJson } from '../output.js';
-import { positiveInteger } from '../parse-options.js';
+import { nonNegativeInteger, positiveInteger } from '../parse-options.js';
 
 interface Flags {
   fixture: string;
@@ -15,13 +14,6 @@ interface Flags {
   retryMaxAttempts?: number;
   retryBaseDelayMs?: number;
   json?: boolean;
-}
-
-function wholeNumber(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n))
-    throw new RollgateError('INPUT_INVALID', `expected a whole number >= 0, got ${JSON.stringify(value)}`);
-  return n;
 }
 
 export function registerRunFixture(program: Command, deps: CliDeps, run: RunCommand): void {
@@ -39,7 +31,7 @@ export function registerRunFixture(program: Command, deps: CliDeps, run: RunComm
       positiveInteger,
     )
     .option('--retry-max-attempts <n>', 'attempts of a retryable case per cycle (default 4)', positiveInteger)
-    .option('--retry-base-delay-ms <n>', 'backoff base: base * 2^(attempt-1) ms (default 0)', wholeNumber)
+    .option('--retry-base-delay-ms <n>', 'backoff base: base * 2^(attempt-1) ms (default 0)', nonNegativeInteger)
     .option('--json', 'print one JSON document')
     .action((flags: Flags) =>
       run(async () => {

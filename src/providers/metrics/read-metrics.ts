@@ -1,6 +1,5 @@
 // The metrics source of a stage, chosen by the config (metrics.source) or an input. The
 // Prometheus client loads only when it is the source.
-import { resolve } from 'node:path';
 import { RollgateError } from '../../core/errors.js';
 import type { Config } from '../../config/schema.js';
 import { readCommandMetrics } from './command-metrics.js';
@@ -62,7 +61,7 @@ export async function readMetrics(
 ): Promise<RawMetrics> {
   switch (spec.kind) {
     case 'file':
-      return readFileMetrics(resolve(workspace, spec.path), request);
+      return readFileMetrics(spec.path, workspace, request);
     case 'command':
       return readCommandMetrics(spec.command, workspace, request);
     case 'prometheus': {

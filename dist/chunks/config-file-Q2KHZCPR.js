@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a as i,b as n}from"./chunk-A33EZMGG.js";import{a as r}from"./chunk-WUWTAQ4G.js";import"./chunk-BR57LSEO.js";import"./chunk-ADHRJHWU.js";import"./chunk-RB62HNI6.js";import"./chunk-PZSY7HA4.js";import"./chunk-AIG7HLMZ.js";import"./chunk-MZRD6NNG.js";import"./chunk-SEBDJNY6.js";import"./chunk-4WFBO73Z.js";import"./chunk-PP5V6RQO.js";import"./chunk-OM2XOPNP.js";async function m(o){let e=await r(o);return e===void 0?i():n(e,o)}export{m as loadConfigFile};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b,c,d}from"./chunk-I6AORHBY.js";import"./chunk-MZRD6NNG.js";import"./chunk-SEBDJNY6.js";import"./chunk-IH7CXENU.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-OM2XOPNP.js";export{a as WASM_MANIFEST_KIND,c as buildDeliverable,d as inspectDeliverable,b as sanitizeBlueprint};

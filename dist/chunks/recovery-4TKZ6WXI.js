@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{e as a,f as b,g as c,h as d,i as e}from"./chunk-2ARIHJ4B.js";import"./chunk-4S7KPLEJ.js";import"./chunk-4ZX6RH64.js";import"./chunk-4KPSZIWC.js";import"./chunk-YAJXO5IN.js";import"./chunk-ASFC36KW.js";import"./chunk-IH7CXENU.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-OM2XOPNP.js";export{a as pointerFromFinalize,c as recoverRun,e as recoverStore,d as removeDeadTemporaries,b as verifyFinalize};

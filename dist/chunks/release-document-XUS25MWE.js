@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{e as a,f as b,g as c}from"./chunk-IOMEQPIF.js";import"./chunk-GIIEKJ6O.js";import"./chunk-MZRD6NNG.js";import"./chunk-SEBDJNY6.js";import"./chunk-4KPSZIWC.js";import"./chunk-IH7CXENU.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-OM2XOPNP.js";export{a as ReleaseDocumentSchema,b as parseReleaseDocument,c as serializeReleaseDocument};

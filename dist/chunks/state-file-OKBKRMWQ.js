@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{b as a,c as b,d as c,e as d}from"./chunk-MT7GF4ZW.js";import"./chunk-VXS5QWUJ.js";import"./chunk-WUWTAQ4G.js";import"./chunk-YAJXO5IN.js";import"./chunk-ASFC36KW.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-OM2XOPNP.js";export{d as appendEvent,b as readEventsLog,a as readState,c as writeState};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{b as a,c as b}from"./chunk-FGJJ3R5N.js";import"./chunk-2ARIHJ4B.js";import"./chunk-QJKDBIYW.js";import"./chunk-4S7KPLEJ.js";import"./chunk-4ZX6RH64.js";import"./chunk-4KPSZIWC.js";import"./chunk-YAJXO5IN.js";import"./chunk-ASFC36KW.js";import"./chunk-IH7CXENU.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-OM2XOPNP.js";export{a as listRuns,b as verifyStore};

@@ -1,0 +1,10 @@
+// Entry of actions/canary-stage (dist/actions/canary-stage.js).
+import { canaryStageAction } from '../adapters/canary-stage-action.js';
+import { runAction } from '../github/action-runtime.js';
+import { processRunner } from '../github/runner.js';
+
+process.exitCode = await runAction(canaryStageAction, {
+  runner: processRunner(),
+  env: process.env,
+  now: () => Math.floor(Date.now() / 1000),
+});

@@ -1,0 +1,10 @@
+// Entry of actions/gate (dist/actions/gate.js).
+import { gateAction } from '../adapters/gate-action.js';
+import { runAction } from '../github/action-runtime.js';
+import { processRunner } from '../github/runner.js';
+
+process.exitCode = await runAction(gateAction, {
+  runner: processRunner(),
+  env: process.env,
+  now: () => Math.floor(Date.now() / 1000),
+});
