@@ -91,7 +91,7 @@ export const canaryStageAction: ActionDefinition<CanaryStageInputs> = {
       metrics: inputs.metrics,
       now: context.now,
       sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
-      log: (line) => context.runner.info('canary-stage', line),
+      log: (line) => context.runner.info('rollgate canary-stage: ', line),
     });
     const { report } = result;
     const breached = result.gate_report.gates.filter((g) => g.result === 'fail');

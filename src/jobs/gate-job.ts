@@ -22,7 +22,7 @@ import { classifyHealth } from '../runtime/health-state.js';
 import { ObjectStore } from '../store/object-store.js';
 import { readState } from '../store/state-file.js';
 import type { StepHead } from '../store/step-head-schema.js';
-import { appendStep, traceLength, verifyChain, type ObjectReader } from '../store/step-heads.js';
+import { appendStep, MERGED_HEAD_EVIDENCE, traceLength, verifyChain, type ObjectReader } from '../store/step-heads.js';
 import { DEPLOY_SPEC_VERSION } from './preflight-job.js';
 
 export interface GateOptions {
@@ -141,9 +141,11 @@ export async function gateJob(options: GateOptions): Promise<GateResult> {
     runtime_env_hash: runtimeEnvHash(process.platform, process.arch),
     operator_contracts_root_hash: operatorContractsRoot([{ operator_id: ROLLOUT_GATE_OPERATOR, version: 'v1' }]),
     determinism_profile_hash: determinismProfileHash(),
-    inputs_hash: objectDigest(shards.map((s) => s.state)),
+    // In shard-id order, as judged: the order the shards were given in changes nothing.
+    inputs_hash: objectDigest(report.shards.map((s) => s.state)),
   });
   const t0 = await traceLength(store, options.state);
+  const stepId = `step-${String(head.step_index + 1).padStart(4, '0')}`;
   const step = await appendStep(store, {
     run_id: head.run_id,
     parent: options.state,
@@ -166,7 +168,23 @@ export async function gateJob(options: GateOptions): Promise<GateResult> {
         gate_result: report.verdict,
       },
     ],
-    evidence: [{ object_type: 'rollout_gate_report', object_id: options.environment, bytes }],
+    // A gate may run more than once in a rollout (a hold, then a pass): each report is kept,
+    // named by the step that wrote it, so the latest is the one with the highest step.
+    evidence: [
+      {
+        object_type: 'rollout_gate_report',
+        object_id: `${options.environment}/${stepId}`,
+        bytes,
+      },
+      // The other shards' heads, so this state (and a bundle of it) carries their chains.
+      ...(await Promise.all(
+        others.map(async (shard) => ({
+          object_type: MERGED_HEAD_EVIDENCE,
+          object_id: `${options.environment}/${stepId}/${shard.shard_id}`,
+          bytes: await store.get(shard.state),
+        })),
+      )),
+    ],
   });
   return { report, report_hash: sha256(bytes), head_hash: step.head_hash };
 }

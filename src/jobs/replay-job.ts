@@ -11,7 +11,10 @@ import type { MetricsSnapshot } from '../deploy/metrics-snapshot.js';
 import { findEvidence } from '../deploy/rollout-evidence.js';
 import { judgeRollout, type RolloutGateReport } from '../deploy/rollout-gate.js';
 import { ObjectStore } from '../store/object-store.js';
-import { verifyChain } from '../store/step-heads.js';
+import type { EvidenceEntry } from '../core/lineage.js';
+import { compareText } from '../core/errors.js';
+import type { StepHead } from '../store/step-head-schema.js';
+import { MERGED_HEAD_EVIDENCE, verifyChain } from '../store/step-heads.js';
 import { shardEvidence } from './gate-job.js';
 
 export interface ReplayCheck {
@@ -49,10 +52,21 @@ export async function replayJob(options: {
   const chain = await verifyChain(store, options.state);
   const head = chain[chain.length - 1]!;
   const checks: ReplayCheck[] = [];
-  for (const entry of head.evidence.filter((e) => e.object_type === 'gate_report')) {
+  // The stages of this chain and of every shard chain a gate merged into it.
+  const heads = [head];
+  for (const merged of head.evidence.filter((e) => e.object_type === MERGED_HEAD_EVIDENCE)) {
+    const shardChain = await verifyChain(store, merged.digest);
+    heads.push(shardChain[shardChain.length - 1]!);
+  }
+  const stages = new Map<string, { head: StepHead; entry: EvidenceEntry }>();
+  for (const h of heads)
+    for (const entry of h.evidence.filter((e) => e.object_type === 'gate_report'))
+      stages.set(`${entry.object_id} ${formatDigest(entry.digest)}`, { head: h, entry });
+  const ordered = [...stages.values()].sort((a, b) => compareText(a.entry.object_id, b.entry.object_id));
+  for (const { head: owner, entry } of ordered) {
     const recorded = await store.get(entry.digest);
     const report = decodeCanonical(recorded) as unknown as GateReport;
-    const snapshotEntry = findEvidence(head, 'metrics_snapshot', entry.object_id);
+    const snapshotEntry = findEvidence(owner, 'metrics_snapshot', entry.object_id);
     const snapshotBytes = snapshotEntry ? await store.get(snapshotEntry.digest) : undefined;
     const replayed =
       snapshotBytes && equalBytes(sha256(snapshotBytes), report.metrics_snapshot_hash)

@@ -211,17 +211,32 @@ function broken(message: string): RollgateError {
   return new RollgateError('STATE_CHAIN_BROKEN', message);
 }
 
-/** Every object a head depends on: the heads of its chain, traces, segments, evidence, checkpoints. */
-export async function reachableFrom(store: ObjectReader, headHash: Uint8Array): Promise<Set<string>> {
-  const reached = new Set<string>();
+/**
+ * Evidence of this type is another chain's head (a matrix shard the gate judged): the state
+ * that depends on it depends on that whole chain too, the way a merge depends on both parents.
+ */
+export const MERGED_HEAD_EVIDENCE = 'shard_state';
+
+/**
+ * Every object a head depends on: the heads of its chain, traces, segments, evidence,
+ * checkpoints, and the chains of the shard heads it merged.
+ */
+export async function reachableFrom(
+  store: ObjectReader,
+  headHash: Uint8Array,
+  reached: Set<string> = new Set(),
+): Promise<Set<string>> {
   let cursor: Uint8Array | null = headHash;
-  while (cursor !== null) {
+  while (cursor !== null && !reached.has(formatDigest(cursor))) {
     reached.add(formatDigest(cursor));
     const head = await loadHead(store, cursor);
     reached.add(formatDigest(head.trace));
     for (const segment of decodeTraceObject(await store.getValue(head.trace)).segments)
       reached.add(formatDigest(segment));
-    for (const entry of head.evidence) reached.add(formatDigest(entry.digest));
+    for (const entry of head.evidence) {
+      if (entry.object_type === MERGED_HEAD_EVIDENCE) await reachableFrom(store, entry.digest, reached);
+      reached.add(formatDigest(entry.digest));
+    }
     if (head.checkpoint) reached.add(formatDigest(head.checkpoint));
     cursor = head.parent;
   }

@@ -260,11 +260,8 @@ describe('gate over shards', () => {
     expect(second.head_hash).not.toEqual(first.head_hash);
   });
 
-  // KNOWN SRC BUG, left failing on purpose: gate-job.ts binds the replay token's inputs_hash to
-  // objectDigest(shards.map((s) => s.state)) with shards = [primary, ...options.shards] in the
-  // order given, so the same primary with the other shards listed in another order commits a
-  // different trace and head (the `state` the job outputs), although the report is identical.
-  it('[src bug: gate head depends on shard order] commits the same gate head for the same primary whatever order the other shards are given in', async () => {
+  // The replay token binds the shard states in shard-id order, as judged.
+  it('commits the same gate head for the same primary whatever order the other shards are given in', async () => {
     const a = await gate('eu-west', ['us-east', 'ap-south']);
     const b = await gate('eu-west', ['ap-south', 'us-east']);
     expect(b.report_hash).toEqual(a.report_hash);
@@ -330,17 +327,15 @@ describe('tampered shard evidence', () => {
 });
 
 describe('replay of the gate', () => {
-  // replayJob lists a gate_report check per stage of the primary shard only (the gate head's
-  // evidence); the other shards' stages are re-judged inside the rollout_gate_report check.
-  it("re-judges the primary's stages and the rollout gate report, byte-identical", async () => {
+  it("re-judges every shard's stages and the rollout gate report, byte-identical", async () => {
     const { head_hash, stateDir, report_hash } = await gate('eu-west', ['us-east', 'ap-south']);
     const replay = await replayJob({ workspace: ws, stateDir, state: head_hash });
     expect(replay.identical).toBe(true);
     expect(replay.checks.map((c) => [c.object_type, c.object_id, c.verdict, c.identical])).toEqual([
-      ['gate_report', 'staging/eu-west/stage-000', 'pass', true],
-      ['gate_report', 'staging/eu-west/stage-001', 'pass', true],
-      ['gate_report', 'staging/eu-west/stage-002', 'pass', true],
-      ['rollout_gate_report', 'staging', 'pass', true],
+      ...['ap-south', 'eu-west', 'us-east'].flatMap((shard) =>
+        [0, 1, 2].map((i) => ['gate_report', `staging/${shard}/stage-00${i}`, 'pass', true]),
+      ),
+      ['rollout_gate_report', 'staging/step-0006', 'pass', true],
     ]);
     expect(replay.checks.at(-1)!.recorded_hash).toBe(formatDigest(report_hash));
   });
@@ -349,18 +344,19 @@ describe('replay of the gate', () => {
     const { head_hash, stateDir } = await gate('sa-east', ['eu-west', 'us-east']);
     const replay = await replayJob({ workspace: ws, stateDir, state: head_hash });
     expect(replay.identical).toBe(true);
-    expect(replay.checks.map((c) => [c.object_id, c.verdict])).toEqual([
+    expect(
+      replay.checks
+        .filter((c) => c.object_id.startsWith('staging/sa-east/') || c.object_type === 'rollout_gate_report')
+        .map((c) => [c.object_id, c.verdict]),
+    ).toEqual([
       ['staging/sa-east/stage-000', 'pass'],
       ['staging/sa-east/stage-001', 'fail'],
-      ['staging', 'fail'],
+      ['staging/step-0005', 'fail'],
     ]);
   });
 
-  // KNOWN SRC BUG, left failing on purpose: the gate head's bundle carries only the primary's
-  // chain (reachableFrom follows parent, trace, evidence, checkpoint), not the other shards' heads
-  // its rollout gate report names, so the next job (promote, replay) cannot re-judge the report
-  // from the gate's state: replayJob -> shardEvidence -> verifyChain gives STORE_OBJECT_MISSING.
-  it("[src bug: gate bundle lacks the other shards] replays in the next job's store, from the gate head's bundle alone", async () => {
+  // The gate's state merges the other shards' heads, so its bundle carries their chains.
+  it("replays in the next job's store, from the gate head's bundle alone", async () => {
     const { head_hash, stateDir } = await gate('eu-west', ['us-east', 'ap-south']);
     const file = join(ws, 'bundles', `gate-${formatDigest(head_hash).slice(7, 19)}.tar`);
     await exportBundle(new ObjectStore(stateDir), head_hash, file);
