@@ -419,6 +419,14 @@ export const ERROR_CODES = {
     'user',
     'the traffic command exited with an error or timed out: its output is in the report; fix it and run the stage again, or roll back',
   ),
+  GITHUB_API_FAILED: spec(
+    2020,
+    'ERROR',
+    'github',
+    'user',
+    "GitHub's REST API refused or did not answer after retries: check the token's permissions (deployments: write, checks: write), the repository and the ref; 5xx and rate limits were retried, so run the job again later if GitHub is down",
+    true,
+  ),
   COHORT_PLAN_INVALID: spec(
     2001,
     'ERROR',
