@@ -535,6 +535,13 @@ export const ERROR_CODES = {
     'user',
     'the state directory holds an unexpected entry; remove it or point --state-dir elsewhere',
   ),
+  STATE_ARTIFACT_MISSING: spec(
+    2313,
+    'ERROR',
+    'store',
+    'user',
+    'no state bundle is stored under the name derived from `state`: pass the `state` output of a job of this run that published it, and check that the job uploaded its artifact',
+  ),
 
   STATE_FILE_MISSING: spec(
     2320,
