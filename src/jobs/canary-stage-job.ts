@@ -25,6 +25,7 @@ import { runShell } from '../providers/shell-command.js';
 import { ObjectStore } from '../store/object-store.js';
 import { loadHead, readStepHead, traceLength, verifyChain, appendStep } from '../store/step-heads.js';
 import type { StepHead } from '../store/step-head-schema.js';
+import { ZERO_COUNTERS } from '../runtime/cycle.js';
 import { recordCycle } from './record-cycle.js';
 import { DEPLOY_SPEC_VERSION } from './preflight-job.js';
 
@@ -287,16 +288,13 @@ export async function canaryStageJob(options: CanaryStageOptions): Promise<Canar
   await recordCycle(
     at(options.stateDir),
     {
+      ...ZERO_COUNTERS,
       discovered_cases: 1,
       queued_cases: 1,
       applied_cases: pass ? 1 : 0,
-      duplicate_skips: 0,
-      malformed_cases: 0,
       retryable_failures: raw.attempts - 1,
       retry_attempts: raw.attempts - 1,
       failed_cases: pass ? 0 : 1,
-      upserted_rollouts: 0,
-      wasm_rollouts: 0,
       cloud_rollouts: pass ? 1 : 0,
     },
     { now_unix_ms: evaluation * 1000, duration_ms: config.rollout.dwell_seconds * 1000 },

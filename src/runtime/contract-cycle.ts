@@ -4,7 +4,7 @@
 // keys and rollouts. Pure apart from its ports (sleep, clock, manifest loader): it writes
 // nothing, so a contract mismatch, which throws, leaves the state as it was.
 import { RollgateError } from '../core/errors.js';
-import type { CycleCounters } from './cycle.js';
+import { ZERO_COUNTERS, type CycleCounters } from './cycle.js';
 import { evaluateCase, sameBody, type CaseResponse, type LoadedManifest } from './evaluate-case.js';
 import type { Fixture, FixtureCase } from './fixture.js';
 import type { RolloutRecord, StateDocument } from './state-document.js';
@@ -162,19 +162,7 @@ export async function runContractCycle(
   const known = new Set(keys);
   const rollouts = new Map(previous.rollouts.map((r) => [r.case_key, r]));
   const queue = queueCases(fixture.cases, options.queue_limit);
-  const n = {
-    discovered_cases: fixture.cases.length,
-    queued_cases: queue.length,
-    applied_cases: 0,
-    duplicate_skips: 0,
-    malformed_cases: 0,
-    retryable_failures: 0,
-    retry_attempts: 0,
-    failed_cases: 0,
-    upserted_rollouts: 0,
-    wasm_rollouts: 0,
-    cloud_rollouts: 0,
-  };
+  const n = { ...ZERO_COUNTERS, discovered_cases: fixture.cases.length, queued_cases: queue.length };
   const processed: { case_key: string; result: CaseResult }[] = [];
   const record = (key: string) => {
     if (known.has(key)) return;

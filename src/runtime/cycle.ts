@@ -16,6 +16,21 @@ export interface CycleCounters {
   readonly cloud_rollouts: number;
 }
 
+/** Every counter zero: a cycle's starting point. */
+export const ZERO_COUNTERS: CycleCounters = Object.freeze({
+  discovered_cases: 0,
+  queued_cases: 0,
+  applied_cases: 0,
+  duplicate_skips: 0,
+  malformed_cases: 0,
+  retryable_failures: 0,
+  retry_attempts: 0,
+  failed_cases: 0,
+  upserted_rollouts: 0,
+  wasm_rollouts: 0,
+  cloud_rollouts: 0,
+});
+
 export const REASON_CODES = [
   'queue_backpressure_applied',
   'duplicate_cases_skipped',

@@ -16,7 +16,12 @@ describe('config', () => {
     expect(empty).toEqual(defaultConfig());
     expect(empty).toMatchObject({
       environments: ['dev', 'staging', 'production'],
-      rollout: { cohorts: [1, 5, 25, 50, 100], dwell_seconds: 300, metrics_window_seconds: 300 },
+      rollout: {
+        cohorts: [1, 5, 25, 50, 100],
+        dwell_seconds: 300,
+        metrics_window_seconds: 300,
+        traffic_timeout_seconds: 600,
+      },
       gates: { error_rate_max: 0.005, p95_latency_delta_max: 0.1, replay_determinism_failures_max: 0 },
       trust: { trust_store: '.github/rollgate/trust-store.json' },
       lock_policy: { strict: true, https_only: true },
@@ -30,7 +35,12 @@ describe('config', () => {
       'rollout:\n  cohorts: [10, 100]\ngates:\n  error_rate_max: 0.01\nmetrics:\n  source: command\n  command: ./metrics.sh\n',
       'c.yml',
     );
-    expect(c.rollout).toEqual({ cohorts: [10, 100], dwell_seconds: 300, metrics_window_seconds: 300 });
+    expect(c.rollout).toEqual({
+      cohorts: [10, 100],
+      dwell_seconds: 300,
+      metrics_window_seconds: 300,
+      traffic_timeout_seconds: 600,
+    });
     expect(c.gates.error_rate_max).toBe(0.01);
     expect(c.metrics).toMatchObject({ source: 'command', command: './metrics.sh', retries: 3 });
   });

@@ -10,7 +10,7 @@ import { isF64 } from '../../src/core/cbor.js';
 import { RollgateError } from '../../src/core/errors.js';
 import { formatUtc } from '../../src/core/utc-time.js';
 import type { FrozenValue } from '../../src/deploy/metrics-snapshot.js';
-import { canaryStageJob, type CanaryStageOptions } from '../../src/jobs/canary-stage-job.js';
+import type { CanaryStageOptions } from '../../src/jobs/canary-stage-job.js';
 import { gateJob } from '../../src/jobs/gate-job.js';
 import { replayJob } from '../../src/jobs/replay-job.js';
 import { ObjectStore } from '../../src/store/object-store.js';
@@ -22,7 +22,7 @@ import {
   type MetricsService,
   type PrometheusServer,
 } from '../helpers/prometheus.js';
-import { rolloutWorkspace } from './rollout-workspace.js';
+import { rolloutWorkspace, runStage } from './rollout-workspace.js';
 
 const WINDOW_SECONDS = 10;
 const HEALTHY_PROFILE = { canaryErrorRate: 0, canaryLatencyMs: 100, baselineLatencyMs: 100 };
@@ -64,31 +64,9 @@ function config(url: string): string {
   ].join('\n');
 }
 
-/** One stage on the real clock and a real (recorded) sleep; records each evaluation time. */
-function stage(ws: string, parent: Uint8Array, over: Partial<CanaryStageOptions> = {}) {
-  const slept: number[] = [];
-  const evaluated: number[] = [];
-  const run = canaryStageJob({
-    workspace: ws,
-    stateDir: '.rollgate',
-    configPath: '.github/rollgate.yml',
-    parent,
-    environment: 'staging',
-    shard: 'default',
-    now: () => {
-      const t = Math.floor(Date.now() / 1000);
-      evaluated.push(t);
-      return t;
-    },
-    sleep: (ms) => {
-      slept.push(ms);
-      return new Promise((done) => setTimeout(done, ms));
-    },
-    log: () => undefined,
-    ...over,
-  });
-  return { run, slept, evaluated };
-}
+/** One stage on the real clock and a real (recorded) sleep: Prometheus answers for now only. */
+const stage = (ws: string, parent: Uint8Array, over: Partial<CanaryStageOptions> = {}) =>
+  runStage(ws, parent, over, true);
 
 const num = (v: FrozenValue): number => (isF64(v) ? v.value : typeof v === 'number' ? v : NaN);
 

@@ -6,32 +6,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDigest } from '../../src/core/digest.js';
 import { RollgateError } from '../../src/core/errors.js';
-import { canaryStageJob, type CanaryStageOptions } from '../../src/jobs/canary-stage-job.js';
 import { gateJob } from '../../src/jobs/gate-job.js';
 import { lockVerifyJob } from '../../src/jobs/lock-verify-job.js';
 import { replayJob } from '../../src/jobs/replay-job.js';
-import { ERRORING, HEALTHY, T0, rolloutWorkspace, stageMetrics, writeFiles } from './rollout-workspace.js';
+import { ERRORING, HEALTHY, rolloutWorkspace, runStage, stageMetrics, writeFiles } from './rollout-workspace.js';
 
-function stage(ws: string, parent: Uint8Array, over: Partial<CanaryStageOptions> = {}) {
-  const log: string[] = [];
-  const slept: number[] = [];
-  const run = canaryStageJob({
-    workspace: ws,
-    stateDir: '.rollgate',
-    configPath: '.github/rollgate.yml',
-    parent,
-    environment: 'staging',
-    shard: 'default',
-    now: () => T0 + 600,
-    sleep: (ms) => {
-      slept.push(ms);
-      return Promise.resolve();
-    },
-    log: (line) => void log.push(line),
-    ...over,
-  });
-  return { run, log, slept };
-}
+const stage = runStage;
 
 const gate = (ws: string, state: Uint8Array, shards: Uint8Array[] = []) =>
   gateJob({

@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { keyIdOf, privateKeyToPem, publicKeyOf, toHex } from '../../src/core/index.js';
+import { canaryStageJob, type CanaryStageOptions } from '../../src/jobs/canary-stage-job.js';
 import { lockVerifyJob } from '../../src/jobs/lock-verify-job.js';
 import { packageJob } from '../../src/jobs/package-job.js';
 import { GOOD_UV_LOCK } from '../actions/fixtures.js';
@@ -102,4 +103,35 @@ export async function rolloutWorkspace(
   });
   if (pf.report.verdict !== 'pass') throw new Error(`fixture preflight failed: ${JSON.stringify(pf.report.checks)}`);
   return { ws, state: pf.head_hash, releaseHash: pf.report.release_hash };
+}
+
+/**
+ * One canary stage of `staging`, shard `default`, in process. The clock is fixed at T0 + 600
+ * and sleeps return at once, unless `realTime`; either way the sleeps, the log lines and each
+ * evaluation time are recorded.
+ */
+export function runStage(ws: string, parent: Uint8Array, over: Partial<CanaryStageOptions> = {}, realTime = false) {
+  const log: string[] = [];
+  const slept: number[] = [];
+  const evaluated: number[] = [];
+  const run = canaryStageJob({
+    workspace: ws,
+    stateDir: '.rollgate',
+    configPath: '.github/rollgate.yml',
+    parent,
+    environment: 'staging',
+    shard: 'default',
+    now: () => {
+      const t = realTime ? Math.floor(Date.now() / 1000) : T0 + 600;
+      evaluated.push(t);
+      return t;
+    },
+    sleep: (ms) => {
+      slept.push(ms);
+      return realTime ? new Promise((done) => setTimeout(done, ms)) : Promise.resolve();
+    },
+    log: (line) => void log.push(line),
+    ...over,
+  });
+  return { run, log, slept, evaluated };
 }

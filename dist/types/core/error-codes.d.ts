@@ -74,6 +74,7 @@ export declare const ERROR_CODES: {
     readonly METRICS_PROVIDER_FAILED: ErrorCodeSpec;
     readonly METRICS_INVALID: ErrorCodeSpec;
     readonly TRAFFIC_COMMAND_FAILED: ErrorCodeSpec;
+    readonly GITHUB_API_FAILED: ErrorCodeSpec;
     readonly COHORT_PLAN_INVALID: ErrorCodeSpec;
     readonly STAGE_OUT_OF_ORDER: ErrorCodeSpec;
     readonly STAGE_EVIDENCE_CHANGED: ErrorCodeSpec;
@@ -90,6 +91,7 @@ export declare const ERROR_CODES: {
     readonly CHECKPOINT_INVALID: ErrorCodeSpec;
     readonly GC_LOG_BROKEN: ErrorCodeSpec;
     readonly STORE_LAYOUT_INVALID: ErrorCodeSpec;
+    readonly STATE_ARTIFACT_MISSING: ErrorCodeSpec;
     readonly STATE_FILE_MISSING: ErrorCodeSpec;
     readonly STATE_FILE_INVALID: ErrorCodeSpec;
     readonly TRACE_CHAIN_BROKEN: ErrorCodeSpec;

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a}from"./chunk-SVSDBSU3.js";import"./chunk-OYMQ5YCZ.js";import"./chunk-6SLQMFSZ.js";import"./chunk-GDGATDPH.js";import"./chunk-2KZEUOFS.js";import"./chunk-MGLPMT35.js";import"./chunk-SLEBJXDN.js";import"./chunk-XQS44PBR.js";import"./chunk-YOSYGAYA.js";import"./chunk-45PS34AN.js";import"./chunk-XGBAAXQ5.js";import"./chunk-4WFBO73Z.js";import"./chunk-SGUT77PD.js";export{a as loadConfigFile};

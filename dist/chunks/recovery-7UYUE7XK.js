@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{e as a,f as b,g as c,h as d,i as e}from"./chunk-UWEDUFSJ.js";import"./chunk-U4W2HULY.js";import"./chunk-OZMYENGF.js";import"./chunk-4KPSZIWC.js";import"./chunk-X62PA6GQ.js";import"./chunk-VFEQQNQL.js";import"./chunk-GAEKHNBQ.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-SGUT77PD.js";export{a as pointerFromFinalize,c as recoverRun,e as recoverStore,d as removeDeadTemporaries,b as verifyFinalize};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{e as a,f as b,g as c}from"./chunk-NAIDYXZW.js";import"./chunk-4KPSZIWC.js";import"./chunk-ZKLKKWPV.js";import"./chunk-45PS34AN.js";import"./chunk-XGBAAXQ5.js";import"./chunk-GAEKHNBQ.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-SGUT77PD.js";export{a as ReleaseDocumentSchema,b as parseReleaseDocument,c as serializeReleaseDocument};

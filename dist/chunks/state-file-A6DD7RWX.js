@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{b as a,c as b,d as c,e as d}from"./chunk-OASUVU27.js";import"./chunk-VXS5QWUJ.js";import"./chunk-6SLQMFSZ.js";import"./chunk-X62PA6GQ.js";import"./chunk-VFEQQNQL.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-SGUT77PD.js";export{d as appendEvent,b as readEventsLog,a as readState,c as writeState};

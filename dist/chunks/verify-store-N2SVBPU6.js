@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{b as a,c as b}from"./chunk-QE2TZCYP.js";import"./chunk-UWEDUFSJ.js";import"./chunk-U4W2HULY.js";import"./chunk-OZMYENGF.js";import"./chunk-4KPSZIWC.js";import"./chunk-RXNRDWNI.js";import"./chunk-X62PA6GQ.js";import"./chunk-VFEQQNQL.js";import"./chunk-GAEKHNBQ.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-SGUT77PD.js";export{a as listRuns,b as verifyStore};
