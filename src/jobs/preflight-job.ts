@@ -3,18 +3,12 @@
 // PreflightChecks_v1 at the given instant, and commit its report to the state store.
 import { resolve } from 'node:path';
 import { encodeCanonical } from '../core/cbor.js';
-import { digestFile, objectDigest, parseDigest, sha256 } from '../core/digest.js';
+import { digestFile, objectDigest, sha256 } from '../core/digest.js';
 import { replayToken } from '../core/replay-token.js';
 import { determinismProfileHash, operatorContractsRoot } from '../core/run-identity.js';
 import { runtimeEnvHash } from '../lock/toolchain.js';
 import { preflightRecords } from '../release/preflight-trace.js';
 import { RollgateError } from '../core/errors.js';
-import {
-  assertPinned,
-  parseRevocationBundle,
-  parseTrustStore,
-  REVOCATION_BUNDLE_VERSION,
-} from '../core/trust-store.js';
 import { utf8 } from '../core/bytes.js';
 import { defaultConfig, parseConfig } from '../config/load-config.js';
 import { PREFLIGHT_OPERATOR, preflight, type PreflightReport } from '../release/preflight.js';
@@ -24,6 +18,7 @@ import { readTextIfPresent } from '../store/read-text.js';
 import { appendStep, traceLength } from '../store/step-heads.js';
 import { readState } from '../store/state-file.js';
 import { readStateEvidence } from './state-evidence.js';
+import { loadTrustInputs, readRequired } from './trust-inputs.js';
 
 export const DEPLOY_SPEC_VERSION = 'UML_OS.Implementation.DeploymentRunbook_v1';
 
@@ -39,12 +34,6 @@ export interface PreflightOptions {
   readonly parent?: Uint8Array;
   /** Epoch seconds: verification time. */
   readonly at: number;
-}
-
-async function readRequired(path: string, what: string): Promise<string> {
-  const text = await readTextIfPresent(path);
-  if (text === undefined) throw new RollgateError('FILE_NOT_FOUND', `${what} ${path}: no such file`);
-  return text;
 }
 
 export async function preflightJob(
@@ -66,22 +55,10 @@ export async function preflightJob(
         .map((l) => l.trim());
     }
   }
-  const trustPath = options.trustStorePath ?? config.trust.trust_store;
-  const trustBytes = utf8(await readRequired(at(trustPath), 'trust store'));
-  if (config.trust.trust_store_hash)
-    assertPinned(trustBytes, parseDigest(config.trust.trust_store_hash), 'TRUST_STORE_HASH_MISMATCH', trustPath);
-  const revocationPath = options.revocationsPath ?? config.trust.revocation_bundle;
-  const revocationBytes =
-    revocationPath === undefined
-      ? utf8(JSON.stringify({ revocation_bundle_version: REVOCATION_BUNDLE_VERSION, revocations: [] }))
-      : utf8(await readRequired(at(revocationPath), 'revocation bundle'));
-  if (config.trust.revocation_bundle_hash)
-    assertPinned(
-      revocationBytes,
-      parseDigest(config.trust.revocation_bundle_hash),
-      'REVOCATION_BUNDLE_HASH_MISMATCH',
-      revocationPath ?? 'revocation bundle',
-    );
+  const trust = await loadTrustInputs(options.workspace, config.trust, {
+    ...(options.trustStorePath ? { trustStorePath: options.trustStorePath } : {}),
+    ...(options.revocationsPath ? { revocationsPath: options.revocationsPath } : {}),
+  });
   const observed = new Map<string, { sha256: Uint8Array; size: number }>();
   for (const artifact of release.manifest.artifacts) {
     if (artifact.kind === 'container_image') continue;
@@ -101,8 +78,8 @@ export async function preflightJob(
     manifest: release.manifest,
     release_hash: release.release_hash,
     signatures: release.signatures,
-    trust_store: parseTrustStore(trustBytes, trustPath),
-    revocations: parseRevocationBundle(revocationBytes, revocationPath ?? 'revocation bundle'),
+    trust_store: trust.trust_store,
+    revocations: trust.revocations,
     at: options.at,
     observed_artifacts: observed,
     lock_report: evidence?.lock_report ?? null,
@@ -124,8 +101,8 @@ export async function preflightJob(
     determinism_profile_hash: determinismProfileHash(),
     inputs_hash: objectDigest({
       release_hash: release.release_hash,
-      trust_store_hash: sha256(trustBytes),
-      revocation_bundle_hash: sha256(revocationBytes),
+      trust_store_hash: sha256(trust.trust_store_bytes),
+      revocation_bundle_hash: sha256(trust.revocation_bytes),
       at: options.at,
     }),
   });

@@ -69,6 +69,11 @@ export declare const ERROR_CODES: {
     readonly WASM_MODULE_INVALID: ErrorCodeSpec;
     readonly WASM_NOT_COMPLIANT: ErrorCodeSpec;
     readonly WASM_MANIFEST_INVALID: ErrorCodeSpec;
+    readonly EVIDENCE_HASH_MISMATCH: ErrorCodeSpec;
+    readonly CERTIFICATE_EXPIRED: ErrorCodeSpec;
+    readonly PROMOTION_ORDER_VIOLATED: ErrorCodeSpec;
+    readonly GATE_NOT_PASSED: ErrorCodeSpec;
+    readonly CERTIFICATE_INVALID: ErrorCodeSpec;
     readonly FIXTURE_INVALID: ErrorCodeSpec;
     readonly CONTRACT_MISMATCH: ErrorCodeSpec;
     readonly METRICS_PROVIDER_FAILED: ErrorCodeSpec;

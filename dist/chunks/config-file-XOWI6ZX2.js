@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a}from"./chunk-VQFZLMR6.js";import"./chunk-EDIF5NSW.js";import"./chunk-DZN33IUL.js";import"./chunk-N23BXKSS.js";import"./chunk-QWSLTJG6.js";import"./chunk-AL6O542T.js";import"./chunk-INQQGKCY.js";import"./chunk-4AHVQMDN.js";import"./chunk-XWN5JMBB.js";import"./chunk-L2JVCRHV.js";import"./chunk-CSKXD5AJ.js";import"./chunk-4WFBO73Z.js";import"./chunk-6XNTDVNK.js";export{a as loadConfigFile};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b,c,d}from"./chunk-Q3S2PM23.js";import"./chunk-L2JVCRHV.js";import"./chunk-CSKXD5AJ.js";import"./chunk-COQ5MKZ7.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-6XNTDVNK.js";export{a as WASM_MANIFEST_KIND,c as buildDeliverable,d as inspectDeliverable,b as sanitizeBlueprint};

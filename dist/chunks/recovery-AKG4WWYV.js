@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{e as a,f as b,g as c,h as d,i as e}from"./chunk-OIUK5UJP.js";import"./chunk-KAFDYZ3C.js";import"./chunk-AM54GW3K.js";import"./chunk-4KPSZIWC.js";import"./chunk-BPJPSGUX.js";import"./chunk-W7ZKGFKM.js";import"./chunk-COQ5MKZ7.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-6XNTDVNK.js";export{a as pointerFromFinalize,c as recoverRun,e as recoverStore,d as removeDeadTemporaries,b as verifyFinalize};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{e as a,f as b,g as c}from"./chunk-MBYSFESI.js";import"./chunk-4KPSZIWC.js";import"./chunk-2DGCP4RZ.js";import"./chunk-L2JVCRHV.js";import"./chunk-CSKXD5AJ.js";import"./chunk-COQ5MKZ7.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-6XNTDVNK.js";export{a as ReleaseDocumentSchema,b as parseReleaseDocument,c as serializeReleaseDocument};

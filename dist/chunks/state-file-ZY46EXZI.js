@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{b as a,c as b,d as c,e as d}from"./chunk-AHMMJWEI.js";import"./chunk-VXS5QWUJ.js";import"./chunk-DZN33IUL.js";import"./chunk-BPJPSGUX.js";import"./chunk-W7ZKGFKM.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-6XNTDVNK.js";export{d as appendEvent,b as readEventsLog,a as readState,c as writeState};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{b as a,c as b}from"./chunk-2Z7HXZLO.js";import"./chunk-OIUK5UJP.js";import"./chunk-KAFDYZ3C.js";import"./chunk-AM54GW3K.js";import"./chunk-4KPSZIWC.js";import"./chunk-WRON6R7N.js";import"./chunk-BPJPSGUX.js";import"./chunk-W7ZKGFKM.js";import"./chunk-COQ5MKZ7.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-6XNTDVNK.js";export{a as listRuns,b as verifyStore};

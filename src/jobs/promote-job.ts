@@ -1,0 +1,211 @@
+// The promote step (DESIGN 8.2): from the approved state (the gate's output), close the
+// environment's trace with run_end, issue the ExecutionCertificate binding every hash
+// recomputed from that state, validate it with EvidenceValidate (a refusal stops here, before
+// any deployment is recorded), store certificate and report as evidence, commit the run
+// atomically with the certificate when this is the last environment of the promotion order,
+// and record the deployment (GitHub's, when a port is given) and the environment's history.
+import { resolve } from 'node:path';
+import { encodeCanonical } from '../core/cbor.js';
+import { formatDigest, sha256 } from '../core/digest.js';
+import { RollgateError } from '../core/errors.js';
+import { formatUtc } from '../core/utc-time.js';
+import type { DeploymentsPort } from '../github/deployments-port.js';
+import { loadConfigFile } from '../providers/config-file.js';
+import {
+  certificateHash,
+  CERTIFICATE_VERSION,
+  encodeCertificate,
+  issueCertificate,
+  type ExecutionCertificate,
+} from '../promote/execution-certificate.js';
+import { evidenceValidate, type EvidenceReport } from '../promote/evidence-validate.js';
+import { boundHashes, promotionReplayToken, readRunEvidence } from '../promote/run-evidence.js';
+import { emptyState } from '../runtime/state-document.js';
+import { writeFileAtomic } from '../store/atomic-write.js';
+import { commitRun } from '../store/commit.js';
+import type { CommitPointer } from '../store/commit-pointer.js';
+import { ObjectStore } from '../store/object-store.js';
+import { readState, writeState } from '../store/state-file.js';
+import { appendStep, traceLength } from '../store/step-heads.js';
+import { loadSigningKey, type KeySource } from './signing-key.js';
+import { loadTrustInputs } from './trust-inputs.js';
+import { recordDeployment } from '../runtime/deployment-history.js';
+
+export const DEFAULT_CERTIFICATE_VALID_SECONDS = 7 * 86_400;
+
+export interface PromoteOptions {
+  readonly workspace: string;
+  readonly stateDir: string;
+  readonly configPath: string;
+  /** The approved state: the gate's output. */
+  readonly state: Uint8Array;
+  readonly environment: string;
+  readonly key: KeySource;
+  readonly env: NodeJS.ProcessEnv;
+  readonly tenantId: string;
+  readonly trustStorePath?: string;
+  readonly revocationsPath?: string;
+  /** Where certificate.cbor and certificate.json are written. */
+  readonly outputDir: string;
+  readonly validSeconds?: number;
+  /** Epoch seconds. */
+  readonly now: number;
+  readonly github?: {
+    readonly deployments: DeploymentsPort;
+    readonly ref: string;
+    readonly sha: string;
+    readonly run_url: string;
+    readonly environment_url?: string;
+  };
+}
+
+export interface PromoteResult {
+  readonly certificate: ExecutionCertificate;
+  readonly certificate_hash: Uint8Array;
+  readonly evidence_report: EvidenceReport;
+  readonly head_hash: Uint8Array;
+  readonly commit: CommitPointer | null;
+  readonly deployment_id: number | null;
+  readonly certificate_path: string;
+}
+
+export async function promoteJob(options: PromoteOptions): Promise<PromoteResult> {
+  const at = (p: string) => resolve(options.workspace, p);
+  const config = await loadConfigFile(at(options.configPath));
+  const store = new ObjectStore(at(options.stateDir));
+  const trust = await loadTrustInputs(options.workspace, config.trust, options);
+  const approved = await readRunEvidence(store, options.state, options.environment);
+  // The environment's trace is closed before the certificate binds its root.
+  const closed = await appendStep(store, {
+    run_id: approved.head.run_id,
+    parent: options.state,
+    operator: 'promote',
+    records: [
+      {
+        record_type: 'run_end',
+        t: await traceLength(store, options.state),
+        replay_token: promotionReplayToken(approved),
+        final_status: `promoted:${options.environment}`,
+        release_hash: approved.release_hash,
+        env: options.environment,
+      },
+    ],
+    evidence: [],
+  });
+  const run = await readRunEvidence(store, closed.head_hash, options.environment);
+  const expected = boundHashes(run, {
+    trust_store_hash: sha256(trust.trust_store_bytes),
+    revocation_bundle_hash: sha256(trust.revocation_bytes),
+  });
+  const privateKey = await loadSigningKey(options.key, options.env);
+  const certificate = issueCertificate(
+    {
+      certificate_version: CERTIFICATE_VERSION,
+      tenant_id: options.tenantId,
+      run_id: run.head.run_id,
+      environment: options.environment,
+      ...expected,
+      signature_algorithm: 'ed25519',
+      verification_time_utc: formatUtc(options.now),
+      valid_until_utc: formatUtc(options.now + (options.validSeconds ?? DEFAULT_CERTIFICATE_VALID_SECONDS)),
+    },
+    privateKey,
+  );
+  const report = evidenceValidate({
+    certificate,
+    expected,
+    run_id: run.head.run_id,
+    tenant_id: options.tenantId,
+    environment: options.environment,
+    environments: config.environments,
+    run,
+    trust_store: trust.trust_store,
+    revocations: trust.revocations,
+    at: options.now,
+  });
+  if (report.verdict !== 'pass') {
+    const failed = report.checks.filter((c) => c.result === 'fail');
+    throw new RollgateError(
+      failed[0]!.codes[0] ?? 'EVIDENCE_HASH_MISMATCH',
+      `EvidenceValidate refused the promotion of ${options.environment}:\n${failed
+        .map((c) => `  ${c.check}: ${c.codes.join(', ')}: ${c.details.join('; ')}`)
+        .join('\n')}`,
+    );
+  }
+  const certificateBytes = encodeCertificate(certificate);
+  const hash = certificateHash(certificate);
+  const stored = await appendStep(store, {
+    run_id: run.head.run_id,
+    parent: closed.head_hash,
+    operator: 'certificate',
+    records: [],
+    evidence: [
+      { object_type: 'execution_certificate', object_id: options.environment, bytes: certificateBytes },
+      { object_type: 'evidence_report', object_id: options.environment, bytes: encodeCanonical(report) },
+    ],
+  });
+  const last = config.environments[config.environments.length - 1] === options.environment;
+  const commit = last
+    ? await commitRun(store, {
+        run_id: run.head.run_id,
+        head_hash: stored.head_hash,
+        certificate: certificateBytes,
+        manifest_hash: expected.manifest_hash,
+        policy_bundle_hash: expected.policy_bundle_hash,
+        determinism_profile_hash: expected.determinism_profile_hash,
+      })
+    : null;
+  const certificatePath = at(`${options.outputDir}/certificate-${options.environment}.cbor`);
+  await writeFileAtomic(certificatePath, certificateBytes);
+  let deploymentId: number | null = null;
+  if (options.github) {
+    const gh = options.github;
+    const deployment = await gh.deployments.createDeployment({
+      ref: gh.ref,
+      environment: options.environment,
+      description: `rollgate ${formatDigest(run.release_hash).slice(0, 19)}`,
+      payload: {
+        release_hash: formatDigest(run.release_hash),
+        certificate_hash: formatDigest(hash),
+        state: formatDigest(stored.head_hash),
+      },
+      production_environment: last,
+    });
+    deploymentId = deployment.id;
+    await gh.deployments.setStatus(deployment.id, {
+      state: 'success',
+      description: `certificate ${formatDigest(hash).slice(0, 19)}`,
+      log_url: gh.run_url,
+      ...(gh.environment_url ? { environment_url: gh.environment_url } : {}),
+    });
+    await gh.deployments.createCheckRun({
+      name: `rollgate / ${options.environment}`,
+      head_sha: gh.sha,
+      conclusion: 'success',
+      title: `${options.environment}: promoted`,
+      summary: `release ${formatDigest(run.release_hash)}, certificate ${formatDigest(hash)}`,
+      details_url: gh.run_url,
+    });
+  }
+  const stateDir = at(options.stateDir);
+  await writeState(
+    stateDir,
+    recordDeployment((await readState(stateDir)) ?? emptyState(), options.environment, {
+      release_hash: formatDigest(run.release_hash),
+      status: 'success',
+      at_utc: formatUtc(options.now),
+      certificate_hash: formatDigest(hash),
+      state: formatDigest(stored.head_hash),
+      deployment_id: deploymentId,
+    }),
+  );
+  return {
+    certificate,
+    certificate_hash: hash,
+    evidence_report: report,
+    head_hash: stored.head_hash,
+    commit,
+    deployment_id: deploymentId,
+    certificate_path: certificatePath,
+  };
+}

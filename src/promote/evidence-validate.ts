@@ -1,0 +1,201 @@
+// UML_OS.Deploy.EvidenceValidate_v1 (DESIGN 8.2, document 000 II.F): a certificate is accepted
+// only when every hash it binds equals the one recomputed from the approved state and inputs,
+// its signer is a known, unrevoked, in-window `certificate` key with no rotation due, it is
+// within its validity, the environment's gate passed for this release, and the environment
+// before it in the promotion order passed with the same release_hash (invariant I.E, proven
+// by the state's own certificates, not by job order). Every comparison is reported, equal or not.
+import { equalBytes } from '../core/bytes.js';
+import { formatDigest } from '../core/digest.js';
+import type { ErrorCode } from '../core/error-codes.js';
+import { checkSignatures, type SignatureReport } from '../core/signature-check.js';
+import type { RevocationBundle, TrustStore } from '../core/trust-store.js';
+import { formatUtc, parseUtc } from '../core/utc-time.js';
+import {
+  BOUND_HASH_FIELDS,
+  CERTIFICATE_VERSION,
+  certificateHash,
+  type BoundHashes,
+  type ExecutionCertificate,
+} from './execution-certificate.js';
+import type { RunEvidence } from './run-evidence.js';
+
+export const EVIDENCE_VALIDATE_OPERATOR = 'UML_OS.Deploy.EvidenceValidate_v1';
+
+export interface Comparison {
+  readonly field: string;
+  readonly certificate: string;
+  readonly expected: string;
+  readonly equal: boolean;
+}
+
+export type EvidenceCheckName = 'bound_hashes' | 'signature' | 'validity' | 'gate' | 'preflight' | 'promotion_order';
+
+export interface EvidenceCheck {
+  readonly check: EvidenceCheckName;
+  readonly result: 'pass' | 'fail';
+  readonly codes: readonly ErrorCode[];
+  readonly details: readonly string[];
+}
+
+export interface EvidenceReport {
+  readonly report_version: 'rollgate.evidence-report/v1';
+  readonly operator: typeof EVIDENCE_VALIDATE_OPERATOR;
+  readonly certificate_hash: Uint8Array;
+  readonly environment: string;
+  readonly validated_at_utc: string;
+  readonly comparisons: readonly Comparison[];
+  readonly checks: readonly EvidenceCheck[];
+  readonly signature_report: SignatureReport;
+  readonly verdict: 'pass' | 'fail';
+}
+
+export interface EvidenceValidateInput {
+  readonly certificate: ExecutionCertificate;
+  /** The hashes recomputed from the approved state and inputs. */
+  readonly expected: BoundHashes;
+  readonly run_id: string;
+  readonly tenant_id: string;
+  readonly environment: string;
+  /** Promotion order (config environments). */
+  readonly environments: readonly string[];
+  readonly run: Pick<RunEvidence, 'release_hash' | 'gate' | 'preflight_verdict' | 'lock' | 'certificates'>;
+  readonly trust_store: TrustStore;
+  readonly revocations: RevocationBundle;
+  /** Epoch seconds: now. */
+  readonly at: number;
+}
+
+const CERTIFICATE_KIND = { field: 'certificate_version', value: CERTIFICATE_VERSION };
+
+function check(name: EvidenceCheckName, problems: Array<[ErrorCode, string]>, ok: string): EvidenceCheck {
+  return {
+    check: name,
+    result: problems.length === 0 ? 'pass' : 'fail',
+    codes: [...new Set(problems.map(([c]) => c))].sort(),
+    details: problems.length === 0 ? [ok] : problems.map(([, d]) => d),
+  };
+}
+
+function signatureOf(certificate: ExecutionCertificate, input: EvidenceValidateInput, at: number): SignatureReport {
+  return checkSignatures({
+    payload: certificate.signed_payload,
+    kind: CERTIFICATE_KIND,
+    signatures: [{ key_id: certificate.key_id, signature: certificate.signature }],
+    role: 'certificate',
+    trustStore: input.trust_store,
+    revocations: input.revocations,
+    at,
+  });
+}
+
+export function evidenceValidate(input: EvidenceValidateInput): EvidenceReport {
+  const p = input.certificate.signed_payload;
+  const comparisons: Comparison[] = [
+    ...(['environment', 'run_id', 'tenant_id'] as const).map((field) => ({
+      field,
+      certificate: p[field],
+      expected: input[field],
+      equal: p[field] === input[field],
+    })),
+    ...BOUND_HASH_FIELDS.map((field) => ({
+      field,
+      certificate: formatDigest(p[field]),
+      expected: formatDigest(input.expected[field]),
+      equal: equalBytes(p[field], input.expected[field]),
+    })),
+  ];
+  const unequal = comparisons.filter((c) => !c.equal);
+
+  let signedAt: number | undefined;
+  let validUntil: number | undefined;
+  const validity: Array<[ErrorCode, string]> = [];
+  try {
+    signedAt = parseUtc(p.verification_time_utc, 'verification_time_utc');
+    validUntil = parseUtc(p.valid_until_utc, 'valid_until_utc');
+  } catch (error) {
+    validity.push(['CERTIFICATE_INVALID', (error as Error).message]);
+  }
+  if (signedAt !== undefined && validUntil !== undefined) {
+    if (validUntil < signedAt)
+      validity.push(['CERTIFICATE_INVALID', 'valid_until_utc is before verification_time_utc']);
+    else if (input.at < signedAt || input.at > validUntil)
+      validity.push([
+        'CERTIFICATE_EXPIRED',
+        `valid ${p.verification_time_utc} to ${p.valid_until_utc}, checked at ${formatUtc(input.at)}`,
+      ]);
+  }
+  // Verified at the payload's own signing instant (DESIGN 4.3): a replay verifies the same.
+  const signature = signatureOf(input.certificate, input, signedAt ?? input.at);
+
+  const gate: Array<[ErrorCode, string]> = [];
+  const g = input.run.gate;
+  if (!g) gate.push(['GATE_NOT_PASSED', `no rollout gate report for ${input.environment}`]);
+  else if (g.report.verdict !== 'pass')
+    gate.push(['GATE_NOT_PASSED', `the latest gate of ${input.environment} says ${g.report.verdict}`]);
+  else if (!equalBytes(g.report.release_hash, input.run.release_hash))
+    gate.push(['GATE_NOT_PASSED', `the gate judged ${formatDigest(g.report.release_hash)}, not this release`]);
+
+  const preflight: Array<[ErrorCode, string]> = [];
+  if (input.run.preflight_verdict !== 'pass')
+    preflight.push([
+      'TRACE_ARTIFACT_MISSING',
+      input.run.preflight_verdict === undefined
+        ? `no preflight report for ${input.environment}`
+        : `preflight of ${input.environment} failed`,
+    ]);
+  if (input.run.lock.lock_verdict !== 'pass') preflight.push(['LOCK_NOT_VERIFIED', 'lock-verify did not pass']);
+
+  const order: Array<[ErrorCode, string]> = [];
+  const index = input.environments.indexOf(input.environment);
+  if (index < 0)
+    order.push(['PROMOTION_ORDER_VIOLATED', `${input.environment} is not one of ${input.environments.join(', ')}`]);
+  else if (index > 0) {
+    const before = input.environments[index - 1]!;
+    const previous = input.run.certificates.get(before);
+    if (!previous)
+      order.push(['PROMOTION_ORDER_VIOLATED', `no certificate for ${before} in the state: promote ${before} first`]);
+    else if (!equalBytes(previous.certificate.signed_payload.release_hash, input.run.release_hash))
+      order.push(['PROMOTION_ORDER_VIOLATED', `${before} was promoted with another release_hash`]);
+    else {
+      const previousAt = parseUtc(previous.certificate.signed_payload.verification_time_utc);
+      if (signatureOf(previous.certificate, input, previousAt).verdict !== 'pass')
+        order.push(['PROMOTION_ORDER_VIOLATED', `the certificate of ${before} does not verify`]);
+    }
+  }
+
+  const checks: EvidenceCheck[] = [
+    check(
+      'bound_hashes',
+      unequal.map((c): [ErrorCode, string] => [
+        'EVIDENCE_HASH_MISMATCH',
+        `${c.field}: certificate ${c.certificate}, recomputed ${c.expected}`,
+      ]),
+      `${comparisons.length} fields equal`,
+    ),
+    check(
+      'signature',
+      signature.verdict === 'pass'
+        ? []
+        : signature.codes.map((code): [ErrorCode, string] => [
+            code,
+            signature.signatures.flatMap((s) => s.reasons).join('; ') || code,
+          ]),
+      `signed by ${input.certificate.key_id}`,
+    ),
+    check('validity', validity, `valid ${p.verification_time_utc} to ${p.valid_until_utc}`),
+    check('gate', gate, `the gate of ${input.environment} passed this release`),
+    check('preflight', preflight, 'preflight and lock-verify passed'),
+    check('promotion_order', order, index > 0 ? `${input.environments[index - 1]} passed first` : 'first environment'),
+  ];
+  return {
+    report_version: 'rollgate.evidence-report/v1',
+    operator: EVIDENCE_VALIDATE_OPERATOR,
+    certificate_hash: certificateHash(input.certificate),
+    environment: input.environment,
+    validated_at_utc: formatUtc(input.at),
+    comparisons,
+    checks,
+    signature_report: signature,
+    verdict: checks.every((c) => c.result === 'pass') ? 'pass' : 'fail',
+  };
+}

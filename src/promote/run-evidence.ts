@@ -1,0 +1,167 @@
+// What a promotion rests on, read from a verified state chain (DESIGN 8.2): the release
+// manifest, the lock report, the environment's preflight, its latest rollout gate report and
+// rollout checkpoint, the certificates already issued, and the hashes a certificate binds,
+// recomputed from the chain itself.
+import { decodeCanonical } from '../core/cbor.js';
+import { objectDigest, sha256 } from '../core/digest.js';
+import { compareText, RollgateError } from '../core/errors.js';
+import { lineageRoot } from '../core/lineage.js';
+import { operatorContractsRoot, determinismProfileHash } from '../core/run-identity.js';
+import { replayToken } from '../core/replay-token.js';
+import { readCheckpoint } from '../deploy/rollout-evidence.js';
+import type { RolloutGateReport } from '../deploy/rollout-gate.js';
+import { releaseHash, type ReleaseManifest } from '../release/manifest.js';
+import type { StepHead } from '../store/step-head-schema.js';
+import { verifyChain, type ObjectReader } from '../store/step-heads.js';
+import { decodeCertificate, type BoundHashes, type ExecutionCertificate } from './execution-certificate.js';
+
+export const PROMOTE_SPEC_VERSION = 'UML_OS.Implementation.DeploymentRunbook_v1';
+
+export interface RunEvidence {
+  readonly head: StepHead;
+  readonly chain: readonly StepHead[];
+  readonly manifest: ReleaseManifest;
+  readonly manifest_hash: Uint8Array;
+  readonly release_hash: Uint8Array;
+  readonly lock: {
+    readonly lockfile_hash: Uint8Array;
+    readonly toolchain_hash: Uint8Array;
+    readonly sbom_hash: Uint8Array;
+    readonly dependencies_lock_hash: Uint8Array;
+    readonly runtime_env_hash: Uint8Array;
+    readonly lock_verdict: string;
+  };
+  readonly preflight_verdict: string | undefined;
+  /** The latest rollout gate report of the environment, by the step that wrote it. */
+  readonly gate: { readonly report: RolloutGateReport; readonly hash: Uint8Array } | undefined;
+  readonly checkpoint_status: string | undefined;
+  /** Certificates in the chain, by environment. */
+  readonly certificates: ReadonlyMap<string, { readonly certificate: ExecutionCertificate; readonly hash: Uint8Array }>;
+}
+
+function missing(what: string): RollgateError {
+  return new RollgateError('TRACE_ARTIFACT_MISSING', `the state has no ${what}`);
+}
+
+const digest = (v: unknown, what: string): Uint8Array => {
+  if (v instanceof Uint8Array && v.length === 32) return v;
+  throw missing(`${what} hash`);
+};
+
+export async function readRunEvidence(
+  store: ObjectReader,
+  state: Uint8Array,
+  environment: string,
+): Promise<RunEvidence> {
+  const chain = await verifyChain(store, state);
+  const head = chain[chain.length - 1]!;
+  const of = (type: string) =>
+    head.evidence.filter((e) => e.object_type === type).sort((a, b) => compareText(a.object_id, b.object_id));
+  const manifestEntry = of('release_manifest')[0];
+  if (!manifestEntry) throw missing('release manifest (run package first)');
+  const manifestBytes = await store.get(manifestEntry.digest);
+  const manifest = decodeCanonical(manifestBytes) as unknown as ReleaseManifest;
+  const lockEntry = of('lock_report')[0];
+  if (!lockEntry) throw missing('lock report (run lock-verify first)');
+  const lock = decodeCanonical(await store.get(lockEntry.digest)) as Record<string, unknown>;
+  const preflightEntry = of('preflight_report').find((e) => e.object_id === environment);
+  const preflight = preflightEntry
+    ? (decodeCanonical(await store.get(preflightEntry.digest)) as Record<string, unknown>)
+    : undefined;
+  const gateEntry = of('rollout_gate_report')
+    .filter((e) => e.object_id.startsWith(`${environment}/`))
+    .at(-1);
+  const gate = gateEntry
+    ? {
+        report: decodeCanonical(await store.get(gateEntry.digest)) as unknown as RolloutGateReport,
+        hash: gateEntry.digest,
+      }
+    : undefined;
+  const release = releaseHash(manifest);
+  const checkpoint = await readCheckpoint(store, head, release, environment);
+  const certificates = new Map<string, { certificate: ExecutionCertificate; hash: Uint8Array }>();
+  for (const entry of of('execution_certificate')) {
+    certificates.set(entry.object_id, {
+      certificate: decodeCertificate(await store.get(entry.digest), `certificate ${entry.object_id}`),
+      hash: entry.digest,
+    });
+  }
+  return {
+    head,
+    chain,
+    manifest,
+    manifest_hash: sha256(manifestBytes),
+    release_hash: release,
+    lock: {
+      lockfile_hash: digest(lock.lockfile_hash, 'lockfile'),
+      toolchain_hash: digest(lock.toolchain_hash, 'toolchain'),
+      sbom_hash: digest(lock.sbom_hash, 'sbom'),
+      dependencies_lock_hash: digest(lock.dependencies_lock_hash, 'dependencies lock'),
+      runtime_env_hash: digest(lock.runtime_env_hash, 'runtime env'),
+      lock_verdict: String(lock.lock_verdict),
+    },
+    preflight_verdict: preflight === undefined ? undefined : String(preflight.verdict),
+    gate,
+    checkpoint_status: checkpoint?.status,
+    certificates,
+  };
+}
+
+/** The deployment policy the release was built with: the config bytes the manifest binds. */
+function policyHash(run: RunEvidence): Uint8Array {
+  return run.manifest.config_hash ?? sha256(new Uint8Array(0));
+}
+
+/** The operators of the run's steps, and the two of a promotion, each at version v1. */
+function operatorsRoot(run: RunEvidence): Uint8Array {
+  const ids = [...run.chain.map((h) => h.operator), 'promote', 'certificate'];
+  return operatorContractsRoot(ids.map((operator_id) => ({ operator_id, version: 'v1' })));
+}
+
+/** The promotion's replay token: the same before and after the trace is closed. */
+export function promotionReplayToken(run: RunEvidence): Uint8Array {
+  if (!run.gate)
+    throw new RollgateError('GATE_NOT_PASSED', 'the state holds no rollout gate report for this environment');
+  return replayToken({
+    spec_version: PROMOTE_SPEC_VERSION,
+    policy_bundle_hash: policyHash(run),
+    runtime_env_hash: run.lock.runtime_env_hash,
+    operator_contracts_root_hash: operatorsRoot(run),
+    determinism_profile_hash: determinismProfileHash(),
+    inputs_hash: objectDigest({ release_hash: run.release_hash, gate_report_hash: run.gate.hash }),
+  });
+}
+
+/**
+ * The hashes a certificate for `environment` binds, recomputed from the run's evidence (the
+ * approved state) and the trust inputs. trace_root_hash is the approved head's trace tail,
+ * lineage_root_hash the Merkle root over its evidence, checkpoint_hash its rollout checkpoint.
+ */
+export function boundHashes(
+  run: RunEvidence,
+  trust: { readonly trust_store_hash: Uint8Array; readonly revocation_bundle_hash: Uint8Array },
+): BoundHashes {
+  if (!run.gate)
+    throw new RollgateError('GATE_NOT_PASSED', 'the state holds no rollout gate report for this environment');
+  if (run.head.checkpoint === null) throw missing('rollout checkpoint');
+  const policy = policyHash(run);
+  const operators = operatorsRoot(run);
+  return {
+    release_hash: run.release_hash,
+    replay_token: promotionReplayToken(run),
+    manifest_hash: run.manifest_hash,
+    trace_root_hash: run.head.trace_tail_hash,
+    checkpoint_hash: run.head.checkpoint,
+    policy_bundle_hash: policy,
+    lockfile_hash: run.lock.lockfile_hash,
+    dependencies_lock_hash: run.lock.dependencies_lock_hash,
+    determinism_profile_hash: determinismProfileHash(),
+    operator_contracts_root_hash: operators,
+    lineage_root_hash: lineageRoot(run.head.evidence),
+    toolchain_hash: run.lock.toolchain_hash,
+    sbom_hash: run.lock.sbom_hash,
+    gate_report_hash: run.gate.hash,
+    trust_store_hash: trust.trust_store_hash,
+    revocation_bundle_hash: trust.revocation_bundle_hash,
+  };
+}

@@ -1,0 +1,50 @@
+// Each environment's deployment history in state.json (`environments.<env>.history`), oldest
+// first: what promote and rollback did, so rollback can find the previous stable release and
+// the deployment report can count outcomes. Other keys of the environment (checkpoint_schema)
+// are kept.
+import type { StateDocument } from './state-document.js';
+
+export type DeploymentOutcome = 'success' | 'failed' | 'rolled_back';
+
+export interface DeploymentEntry {
+  readonly release_hash: string;
+  readonly status: DeploymentOutcome;
+  readonly at_utc: string;
+  readonly certificate_hash?: string;
+  readonly state?: string;
+  readonly deployment_id?: number | null;
+  /** For a rollback: the release it restored. */
+  readonly restored_release_hash?: string;
+  readonly rollback_report_hash?: string;
+}
+
+type Environments = Record<string, Record<string, unknown> & { history?: DeploymentEntry[] }>;
+
+function environmentsOf(state: StateDocument): Environments {
+  const value = state.environments;
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Environments) : {};
+}
+
+export function deploymentHistory(state: StateDocument, environment: string): readonly DeploymentEntry[] {
+  const history = environmentsOf(state)[environment]?.history;
+  return Array.isArray(history) ? history : [];
+}
+
+export function recordDeployment(state: StateDocument, environment: string, entry: DeploymentEntry): StateDocument {
+  const environments = environmentsOf(state);
+  const current = environments[environment] ?? {};
+  return {
+    ...state,
+    environments: {
+      ...environments,
+      [environment]: { ...current, history: [...deploymentHistory(state, environment), entry] },
+    },
+  };
+}
+
+/** The newest release the environment ran successfully, other than `except`. */
+export function previousStable(state: StateDocument, environment: string, except: string): string | undefined {
+  return [...deploymentHistory(state, environment)]
+    .reverse()
+    .find((e) => e.status === 'success' && e.release_hash !== except)?.release_hash;
+}
