@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../../src/core/bytes.js';
 import { formatDigest, sha256 } from '../../src/core/digest.js';
@@ -230,4 +231,20 @@ describe('state exchange through a directory transport', () => {
     });
     expect(error).toMatchObject({ code: 'BUNDLE_INVALID' });
   });
+});
+
+it('state exchange and the directory transport load no GitHub client (artifacts come by dynamic import only)', async () => {
+  const result = await build({
+    entryPoints: ['src/store/state-exchange.ts', 'src/store/directory-transport.ts'],
+    bundle: true,
+    write: false,
+    metafile: true,
+    format: 'esm',
+    platform: 'node',
+    outdir: temp('esbuild'),
+    logLevel: 'silent',
+  });
+  const inputs = Object.keys(result.metafile.inputs);
+  expect(inputs.some((path) => path.includes('src/store/bundle.ts'))).toBe(true);
+  expect(inputs.filter((path) => /@actions\/|@azure\/|@octokit\/|src\/github\//.test(path))).toEqual([]);
 });
