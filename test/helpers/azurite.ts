@@ -1,6 +1,7 @@
 // A real Azure Blob Storage emulator for artifact tests: Azurite's blob service on 127.0.0.1,
 // an ephemeral port and a temporary location, with the emulator's published development
-// account. Stopped by the test that started it (SIGTERM to its own pid, then SIGKILL).
+// account. Stopped by the test that started it (SIGTERM to its own pid, then SIGKILL), or by
+// itself when the test process goes away.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -28,10 +29,20 @@ export interface AzuriteBlob {
 export async function startAzuriteBlob(): Promise<AzuriteBlob> {
   const main = createRequire(import.meta.url).resolve('azurite/dist/src/blob/main.js');
   const location = await mkdtemp(join(tmpdir(), 'rollgate-azurite-'));
+  // Azurite runs in a small wrapper that stops it when our end of its stdin closes, so a test
+  // process that dies without its afterAll does not leave the emulator running.
+  const wrapper = [
+    "process.stdin.on('end', () => process.kill(process.pid, 'SIGTERM'));",
+    'process.stdin.resume();',
+    `process.argv.splice(1, 0, ${JSON.stringify(main)});`,
+    `require(${JSON.stringify(main)});`,
+  ].join(' ');
   const child = spawn(
     process.execPath,
     [
-      main,
+      '-e',
+      wrapper,
+      '--',
       '--blobHost',
       '127.0.0.1',
       '--blobPort',
@@ -42,7 +53,7 @@ export async function startAzuriteBlob(): Promise<AzuriteBlob> {
       '--loose',
       '--disableProductStyleUrl',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['pipe', 'pipe', 'pipe'] },
   );
   let output = '';
   child.stdout?.on('data', (c: Buffer) => (output += c.toString('utf8')));
