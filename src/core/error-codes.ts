@@ -418,6 +418,20 @@ export const ERROR_CODES = {
     'user',
     'the file is not an ExecutionCertificate (canonical CBOR of {signed_payload, key_id, signature}): give the certificate promote wrote',
   ),
+  ROLLBACK_TARGET_MISSING: spec(
+    2035,
+    'ERROR',
+    'deploy',
+    'user',
+    'no earlier successful release of this environment is known (state.json history or its GitHub deployments): deploy a known-good release by hand',
+  ),
+  DEPLOY_COMMAND_FAILED: spec(
+    2036,
+    'ERROR',
+    'deploy',
+    'user',
+    'the deploy command exited with an error or timed out: its output is in the message; fix it and run the rollback again',
+  ),
   FIXTURE_INVALID: spec(
     2015,
     'ERROR',

@@ -12,20 +12,19 @@ import { RollgateError } from '../core/errors.js';
 import { replayToken } from '../core/replay-token.js';
 import { determinismProfileHash, operatorContractsRoot } from '../core/run-identity.js';
 import type { TraceRecord } from '../core/trace.js';
-import { formatUtc } from '../core/utc-time.js';
 import { loadConfigFile } from '../providers/config-file.js';
 import { newCheckpoint, recordStage, remainingStages, type RolloutCheckpoint } from '../deploy/checkpoint.js';
-import { evaluateHealthGates, GATES_OPERATOR, thresholdsValue, type GateReport } from '../deploy/health-gates.js';
-import { freezeValues, SNAPSHOT_VERSION, type MetricsSnapshot } from '../deploy/metrics-snapshot.js';
+import { GATES_OPERATOR, thresholdsValue, type GateReport } from '../deploy/health-gates.js';
+import type { MetricsSnapshot } from '../deploy/metrics-snapshot.js';
 import { findEvidence, readCheckpoint, readPreflight, stageEvidenceId } from '../deploy/rollout-evidence.js';
 import { nextStep, STAGE_REPORT_VERSION, type StageReport, type TrafficRecord } from '../deploy/stage-report.js';
 import { runtimeEnvHash } from '../lock/toolchain.js';
-import { metricsSourceOf, readMetrics } from '../providers/metrics/read-metrics.js';
 import { runShell } from '../providers/shell-command.js';
 import { ObjectStore } from '../store/object-store.js';
 import { loadHead, readStepHead, traceLength, verifyChain, appendStep } from '../store/step-heads.js';
 import type { StepHead } from '../store/step-head-schema.js';
 import { ZERO_COUNTERS } from '../runtime/cycle.js';
+import { judgeMetrics } from './judge-metrics.js';
 import { recordCycle } from './record-cycle.js';
 import { DEPLOY_SPEC_VERSION } from './preflight-job.js';
 
@@ -185,52 +184,23 @@ export async function canaryStageJob(options: CanaryStageOptions): Promise<Canar
   }
   await dwell(config.rollout.dwell_seconds, cohort_percent, options);
   const evaluation = options.now();
-  const source = metricsSourceOf(config.metrics, options.metrics ?? {});
-  const raw = await readMetrics(source, options.workspace, {
-    evaluation_unix: evaluation,
-    window_seconds: config.rollout.metrics_window_seconds,
-    timeout_ms: config.metrics.timeout_seconds * 1000,
-    retries: config.metrics.retries,
-    backoff_base_ms: 1000,
+  const measured = await judgeMetrics({
+    store,
+    config,
+    workspace: options.workspace,
+    what: { release_hash: release, environment, stage_index, cohort_percent, shard_id: shard },
+    metrics: options.metrics ?? {},
     env,
+    at: evaluation,
     sleep: options.sleep,
   });
-  const snapshot: MetricsSnapshot = {
-    snapshot_version: SNAPSHOT_VERSION,
-    release_hash: release,
-    environment,
-    stage_index,
-    cohort_percent,
-    shard_id: shard,
-    source: raw.source,
-    queries: raw.queries,
-    window_seconds: config.rollout.metrics_window_seconds,
-    evaluation_time_utc: formatUtc(evaluation),
-    // A source that does not count replay failures leaves it to rollgate's own replay check
-    // below (a snapshot that does not re-judge identically fails the step).
-    values: freezeValues({ replay_determinism_failures: 0, ...raw.values }),
-  };
-  // Frozen and stored before judging: the verdict is computed from these bytes only.
-  const snapshotBytes = encodeCanonical(snapshot);
-  const [snapshotHash] = await store.putMany([snapshotBytes]);
-  const gateReport = evaluateHealthGates(
-    decodeCanonical(snapshotBytes) as unknown as MetricsSnapshot,
-    snapshotHash!,
-    config.gates,
-  );
-  const gateBytes = encodeCanonical(gateReport);
-  const replayed = encodeCanonical(
-    evaluateHealthGates(decodeCanonical(snapshotBytes) as unknown as MetricsSnapshot, snapshotHash!, config.gates),
-  );
-  if (!equalBytes(gateBytes, replayed)) {
-    throw new RollgateError('REPLAY_DIVERGENCE', `stage ${stage_index}: judging the snapshot twice gave two reports`);
-  }
-  const gateHash = sha256(gateBytes);
+  const { snapshot, gate_report: gateReport, snapshot_hash: snapshotHash, gate_report_hash: gateHash } = measured;
+  const raw = { attempts: measured.attempts };
   const next = recordStage(checkpoint, {
     stage_index,
     cohort_percent,
     verdict: gateReport.verdict,
-    metrics_snapshot_hash: snapshotHash!,
+    metrics_snapshot_hash: snapshotHash,
     gate_report_hash: gateHash,
   });
   const report: StageReport = {
@@ -243,7 +213,7 @@ export async function canaryStageJob(options: CanaryStageOptions): Promise<Canar
     dwell_seconds: config.rollout.dwell_seconds,
     traffic,
     metrics_attempts: raw.attempts,
-    metrics_snapshot_hash: snapshotHash!,
+    metrics_snapshot_hash: snapshotHash,
     gate_report_hash: gateHash,
     verdict: gateReport.verdict,
     checkpoint: { cursor: next.cursor, canary_percent: next.canary_percent, status: next.status },
@@ -259,7 +229,7 @@ export async function canaryStageJob(options: CanaryStageOptions): Promise<Canar
       { operator_id: GATES_OPERATOR, version: 'v1' },
     ]),
     determinism_profile_hash: determinismProfileHash(),
-    inputs_hash: snapshotHash!,
+    inputs_hash: snapshotHash,
   });
   const t0 = await traceLength(store, options.parent);
   const records: TraceRecord[] = gateReport.gates.map((g, i) => ({
@@ -269,7 +239,7 @@ export async function canaryStageJob(options: CanaryStageOptions): Promise<Canar
     stage: `canary_${cohort_percent}`,
     action: g.gate,
     gate_result: g.result,
-    metrics_snapshot_hash: snapshotHash!,
+    metrics_snapshot_hash: snapshotHash,
   }));
   const id = stageEvidenceId(environment, shard, stage_index);
   const step = await appendStep(store, {
@@ -278,8 +248,8 @@ export async function canaryStageJob(options: CanaryStageOptions): Promise<Canar
     operator: 'canary-stage',
     records,
     evidence: [
-      { object_type: 'metrics_snapshot', object_id: id, bytes: snapshotBytes },
-      { object_type: 'gate_report', object_id: id, bytes: gateBytes },
+      { object_type: 'metrics_snapshot', object_id: id, bytes: measured.snapshot_bytes },
+      { object_type: 'gate_report', object_id: id, bytes: measured.gate_report_bytes },
       { object_type: 'stage_report', object_id: id, bytes: reportBytes },
     ],
     checkpoint: next as unknown as Parameters<typeof appendStep>[1]['checkpoint'],

@@ -74,6 +74,8 @@ export declare const ERROR_CODES: {
     readonly PROMOTION_ORDER_VIOLATED: ErrorCodeSpec;
     readonly GATE_NOT_PASSED: ErrorCodeSpec;
     readonly CERTIFICATE_INVALID: ErrorCodeSpec;
+    readonly ROLLBACK_TARGET_MISSING: ErrorCodeSpec;
+    readonly DEPLOY_COMMAND_FAILED: ErrorCodeSpec;
     readonly FIXTURE_INVALID: ErrorCodeSpec;
     readonly CONTRACT_MISMATCH: ErrorCodeSpec;
     readonly METRICS_PROVIDER_FAILED: ErrorCodeSpec;

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a}from"./chunk-I3VEPL5Q.js";import"./chunk-J6XFO427.js";import"./chunk-SIXQMCME.js";import"./chunk-ERC6FADR.js";import"./chunk-NDGSROJZ.js";import"./chunk-CZNBCYUI.js";import"./chunk-FLNSEHTG.js";import"./chunk-YOYSPMRT.js";import"./chunk-L4GTKLLB.js";import"./chunk-FNGF6XY7.js";import"./chunk-CGZBSKQU.js";import"./chunk-4WFBO73Z.js";import"./chunk-XRMFHQUG.js";export{a as loadConfigFile};

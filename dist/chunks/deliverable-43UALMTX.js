@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b,c,d}from"./chunk-7CNW4YJ5.js";import"./chunk-FNGF6XY7.js";import"./chunk-CGZBSKQU.js";import"./chunk-PNJ3UCYH.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-XRMFHQUG.js";export{a as WASM_MANIFEST_KIND,c as buildDeliverable,d as inspectDeliverable,b as sanitizeBlueprint};

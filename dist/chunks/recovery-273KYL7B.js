@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{e as a,f as b,g as c,h as d,i as e}from"./chunk-AJG2BU6Z.js";import"./chunk-OAVU2KI3.js";import"./chunk-CYAA5ITO.js";import"./chunk-4KPSZIWC.js";import"./chunk-O24QVPKI.js";import"./chunk-5O2BCXHT.js";import"./chunk-PNJ3UCYH.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-XRMFHQUG.js";export{a as pointerFromFinalize,c as recoverRun,e as recoverStore,d as removeDeadTemporaries,b as verifyFinalize};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{e as a,f as b,g as c}from"./chunk-M4QZTKAI.js";import"./chunk-4KPSZIWC.js";import"./chunk-Y7MPEYLL.js";import"./chunk-FNGF6XY7.js";import"./chunk-CGZBSKQU.js";import"./chunk-PNJ3UCYH.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-XRMFHQUG.js";export{a as ReleaseDocumentSchema,b as parseReleaseDocument,c as serializeReleaseDocument};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{b as a,c as b,d as c,e as d}from"./chunk-3XNDJHDV.js";import"./chunk-VXS5QWUJ.js";import"./chunk-SIXQMCME.js";import"./chunk-O24QVPKI.js";import"./chunk-5O2BCXHT.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-XRMFHQUG.js";export{d as appendEvent,b as readEventsLog,a as readState,c as writeState};

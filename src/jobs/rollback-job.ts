@@ -1,0 +1,248 @@
+// UML_OS.Deploy.ExecuteRollback_v1 (DESIGN 8.3): find the environment's previous stable
+// release (its history in state.json, else its GitHub deployments whose latest status is
+// success), run the user's deploy command with it, re-check health with the same gate as the
+// canary stages, write rollback_report (and its hash), and record the outcome in the
+// environment's history. Post-rollback health that fails the gate fails the step.
+import { resolve } from 'node:path';
+import { decodeCanonical, encodeCanonical } from '../core/cbor.js';
+import { formatDigest, parseDigest, sha256 } from '../core/digest.js';
+import { RollgateError } from '../core/errors.js';
+import { formatUtc } from '../core/utc-time.js';
+import type { GateReport } from '../deploy/health-gates.js';
+import type { MetricsSnapshot } from '../deploy/metrics-snapshot.js';
+import { findEvidence, readPreflight } from '../deploy/rollout-evidence.js';
+import type { StepHead } from '../store/step-head-schema.js';
+import { deploymentReport, type DeploymentReport } from '../deploy/deployment-report.js';
+import type { DeploymentsPort } from '../github/deployments-port.js';
+import { loadConfigFile } from '../providers/config-file.js';
+import { runShell } from '../providers/shell-command.js';
+import { deploymentHistory, previousStable, recordDeployment } from '../runtime/deployment-history.js';
+import { emptyState } from '../runtime/state-document.js';
+import { ObjectStore } from '../store/object-store.js';
+import { readState, writeState } from '../store/state-file.js';
+import { appendStep, verifyChain } from '../store/step-heads.js';
+import { judgeMetrics } from './judge-metrics.js';
+
+export const ROLLBACK_OPERATOR = 'UML_OS.Deploy.ExecuteRollback_v1';
+
+export interface RollbackOptions {
+  readonly workspace: string;
+  readonly stateDir: string;
+  readonly configPath: string;
+  readonly environment: string;
+  /** The failed rollout's state, when the rollback follows one (absent for a manual rollback). */
+  readonly state?: Uint8Array;
+  /** The release being rolled back; default the environment's latest in its history. */
+  readonly failedRelease?: Uint8Array;
+  readonly deployCommand?: string;
+  readonly metrics?: { source?: string; file?: string; command?: string; prometheusUrl?: string };
+  readonly reason: string;
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly github?: { readonly deployments: DeploymentsPort; readonly ref: string; readonly run_url: string };
+}
+
+export interface RollbackReport {
+  readonly report_version: 'rollgate.rollback-report/v1';
+  readonly operator: typeof ROLLBACK_OPERATOR;
+  readonly environment: string;
+  readonly reason: string;
+  readonly failed_release_hash: string;
+  readonly restored_release_hash: string;
+  readonly restored_from: 'state.json history' | 'GitHub deployments';
+  readonly deploy: {
+    readonly command: string;
+    readonly exit_code: number;
+    readonly stdout: string;
+    readonly stderr: string;
+  };
+  readonly metrics_snapshot_hash: Uint8Array;
+  readonly gate_report_hash: Uint8Array;
+  readonly health_verdict: 'pass' | 'fail';
+  readonly verdict: 'restored' | 'failed';
+  readonly completed_at_utc: string;
+}
+
+export interface RollbackResult {
+  readonly report: RollbackReport;
+  readonly report_hash: Uint8Array;
+  readonly gate_report: GateReport;
+  readonly deployment_report: DeploymentReport;
+  readonly head_hash: Uint8Array | null;
+  readonly deployment_id: number | null;
+}
+
+/** The release whose rollout the state shows failing in the environment, and when it failed. */
+async function failedRollout(
+  store: ObjectStore,
+  head: StepHead,
+  environment: string,
+): Promise<{ release_hash: Uint8Array; at_utc: string | undefined } | undefined> {
+  const preflight = await readPreflight(store, head, environment);
+  if (!preflight) return undefined;
+  let at_utc: string | undefined;
+  for (const entry of head.evidence.filter(
+    (e) => e.object_type === 'gate_report' && e.object_id.startsWith(`${environment}/`),
+  )) {
+    const report = decodeCanonical(await store.get(entry.digest)) as unknown as GateReport;
+    if (report.verdict !== 'fail') continue;
+    const snapshot = findEvidence(head, 'metrics_snapshot', entry.object_id);
+    if (snapshot)
+      at_utc = (decodeCanonical(await store.get(snapshot.digest)) as unknown as MetricsSnapshot).evaluation_time_utc;
+  }
+  return { release_hash: preflight.release_hash, at_utc };
+}
+
+async function findTarget(
+  options: RollbackOptions,
+  history: Parameters<typeof previousStable>[0],
+  failed: string,
+): Promise<{ release: string; from: RollbackReport['restored_from'] }> {
+  const local = previousStable(history, options.environment, failed);
+  if (local) return { release: local, from: 'state.json history' };
+  for (const d of (await options.github?.deployments.listSuccessful(options.environment)) ?? []) {
+    const release = (d.payload as { release_hash?: unknown } | null)?.release_hash;
+    if (typeof release === 'string' && release !== failed) return { release, from: 'GitHub deployments' };
+  }
+  throw new RollgateError(
+    'ROLLBACK_TARGET_MISSING',
+    `${options.environment}: no successful release other than ${failed} in state.json or its GitHub deployments`,
+  );
+}
+
+export async function rollbackJob(options: RollbackOptions): Promise<RollbackResult> {
+  const at = (p: string) => resolve(options.workspace, p);
+  const config = await loadConfigFile(at(options.configPath));
+  const stateDir = at(options.stateDir);
+  const store = new ObjectStore(stateDir);
+  const chain = options.state ? await verifyChain(store, options.state) : undefined;
+  let state = (await readState(stateDir)) ?? emptyState();
+  const latest = deploymentHistory(state, options.environment).at(-1)?.release_hash;
+  const breach = chain ? await failedRollout(store, chain[chain.length - 1]!, options.environment) : undefined;
+  const failedRelease = options.failedRelease ?? breach?.release_hash;
+  const failed = failedRelease ? formatDigest(failedRelease) : latest;
+  if (!failed)
+    throw new RollgateError('INPUT_INVALID', `${options.environment}: say which release failed (no history)`);
+  const target = await findTarget(options, state, failed);
+  const command = options.deployCommand ?? config.deploy_command;
+  if (!command)
+    throw new RollgateError('CONFIG_INVALID', 'rollback needs deploy_command (config) or a deploy-command input');
+  const deployment = options.github
+    ? await options.github.deployments.createDeployment({
+        ref: options.github.ref,
+        environment: options.environment,
+        description: `rollgate rollback to ${target.release.slice(0, 19)}`,
+        payload: { release_hash: target.release, rollback_of: failed },
+        production_environment: config.environments.at(-1) === options.environment,
+      })
+    : undefined;
+  const setStatus = async (s: 'in_progress' | 'success' | 'failure', description: string) => {
+    if (deployment && options.github)
+      await options.github.deployments.setStatus(deployment.id, {
+        state: s,
+        description,
+        log_url: options.github.run_url,
+      });
+  };
+  await setStatus('in_progress', 'rolling back');
+  const env = {
+    ROLLGATE_RELEASE_HASH: target.release,
+    ROLLGATE_ENVIRONMENT: options.environment,
+    ROLLGATE_ROLLBACK_FROM: failed,
+  };
+  const run = await runShell(command, {
+    cwd: options.workspace,
+    env,
+    timeout_ms: config.rollout.traffic_timeout_seconds * 1000,
+  });
+  if (run.exit_code !== 0 || run.timed_out) {
+    await setStatus('failure', 'deploy command failed');
+    throw new RollgateError(
+      'DEPLOY_COMMAND_FAILED',
+      `rollback of ${options.environment} to ${target.release}: the deploy command ${run.timed_out ? 'timed out' : `exited with ${run.exit_code ?? run.signal}`}\n${run.stderr.text.slice(-2000)}`,
+    );
+  }
+  // The same gate as the canary stages, on the restored release at full exposure.
+  const evaluation = options.now();
+  const health = await judgeMetrics({
+    store,
+    config,
+    workspace: options.workspace,
+    what: {
+      release_hash: parseDigest(target.release),
+      environment: options.environment,
+      stage_index: 0,
+      cohort_percent: 100,
+      shard_id: 'rollback',
+    },
+    metrics: options.metrics ?? {},
+    env: { ...env, ROLLGATE_COHORT_PERCENT: '100', ROLLGATE_STAGE_INDEX: '0' },
+    at: evaluation,
+    sleep: options.sleep,
+  });
+  const restored = health.gate_report.verdict === 'pass';
+  const report: RollbackReport = {
+    report_version: 'rollgate.rollback-report/v1',
+    operator: ROLLBACK_OPERATOR,
+    environment: options.environment,
+    reason: options.reason,
+    failed_release_hash: failed,
+    restored_release_hash: target.release,
+    restored_from: target.from,
+    deploy: { command, exit_code: 0, stdout: run.stdout.text, stderr: run.stderr.text },
+    metrics_snapshot_hash: health.snapshot_hash,
+    gate_report_hash: health.gate_report_hash,
+    health_verdict: health.gate_report.verdict,
+    verdict: restored ? 'restored' : 'failed',
+    completed_at_utc: formatUtc(evaluation),
+  };
+  const bytes = encodeCanonical(report);
+  const [reportHash] = await store.putMany([bytes]);
+  let head: Uint8Array | null = null;
+  if (chain) {
+    const last = chain[chain.length - 1]!;
+    const id = `${options.environment}/rollback-${String(last.step_index + 1).padStart(4, '0')}`;
+    head = (
+      await appendStep(store, {
+        run_id: last.run_id,
+        parent: options.state!,
+        operator: 'rollback',
+        records: [],
+        evidence: [
+          { object_type: 'rollback_report', object_id: id, bytes },
+          { object_type: 'metrics_snapshot', object_id: id, bytes: health.snapshot_bytes },
+          { object_type: 'gate_report', object_id: id, bytes: health.gate_report_bytes },
+        ],
+      })
+    ).head_hash;
+  }
+  const when = formatUtc(evaluation);
+  if (latest !== failed || deploymentHistory(state, options.environment).at(-1)?.status !== 'failed')
+    state = recordDeployment(state, options.environment, {
+      release_hash: failed,
+      status: 'failed',
+      // When the breach was measured, so the recovery time counts from there.
+      at_utc: breach?.at_utc ?? when,
+    });
+  state = recordDeployment(state, options.environment, {
+    release_hash: target.release,
+    status: restored ? 'rolled_back' : 'failed',
+    at_utc: when,
+    restored_release_hash: target.release,
+    rollback_report_hash: formatDigest(reportHash!),
+    deployment_id: deployment?.id ?? null,
+  });
+  await writeState(stateDir, state);
+  await setStatus(
+    restored ? 'success' : 'failure',
+    restored ? 'rolled back; health passes' : 'rolled back; health still fails',
+  );
+  return {
+    report,
+    report_hash: sha256(bytes),
+    gate_report: health.gate_report,
+    deployment_report: deploymentReport(options.environment, deploymentHistory(state, options.environment)),
+    head_hash: head,
+    deployment_id: deployment?.id ?? null,
+  };
+}
