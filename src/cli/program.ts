@@ -7,6 +7,7 @@ import { registerGc } from './commands/gc.js';
 import { registerHash } from './commands/hash.js';
 import { registerKeygen } from './commands/keygen.js';
 import { registerLockVerify } from './commands/lock-verify.js';
+import { registerPromotion } from './commands/promotion.js';
 import { registerRelease } from './commands/release.js';
 import { registerRollout } from './commands/rollout.js';
 import { registerRunFixture } from './commands/run-fixture.js';
@@ -41,6 +42,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
   registerGc(program, deps, run);
   registerRelease(program, deps, run);
   registerRollout(program, deps, run);
+  registerPromotion(program, deps, run);
   registerRunFixture(program, deps, run);
   try {
     await program.parseAsync(argv, { from: 'user' });

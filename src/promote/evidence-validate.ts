@@ -76,7 +76,12 @@ function check(name: EvidenceCheckName, problems: Array<[ErrorCode, string]>, ok
   };
 }
 
-function signatureOf(certificate: ExecutionCertificate, input: EvidenceValidateInput, at: number): SignatureReport {
+/** The certificate's signature checked against the trust store at `at`. */
+export function certificateSignature(
+  certificate: ExecutionCertificate,
+  input: Pick<EvidenceValidateInput, 'trust_store' | 'revocations'>,
+  at: number,
+): SignatureReport {
   return checkSignatures({
     payload: certificate.signed_payload,
     kind: CERTIFICATE_KIND,
@@ -86,6 +91,32 @@ function signatureOf(certificate: ExecutionCertificate, input: EvidenceValidateI
     revocations: input.revocations,
     at,
   });
+}
+
+/** Whether `at` lies in the certificate's validity; signedAt is its verification time. */
+export function validityOf(
+  p: ExecutionCertificate['signed_payload'],
+  at: number,
+): { signedAt: number | undefined; problems: Array<[ErrorCode, string]> } {
+  const problems: Array<[ErrorCode, string]> = [];
+  let signedAt: number | undefined;
+  let validUntil: number | undefined;
+  try {
+    signedAt = parseUtc(p.verification_time_utc, 'verification_time_utc');
+    validUntil = parseUtc(p.valid_until_utc, 'valid_until_utc');
+  } catch (error) {
+    problems.push(['CERTIFICATE_INVALID', (error as Error).message]);
+  }
+  if (signedAt !== undefined && validUntil !== undefined) {
+    if (validUntil < signedAt)
+      problems.push(['CERTIFICATE_INVALID', 'valid_until_utc is before verification_time_utc']);
+    else if (at < signedAt || at > validUntil)
+      problems.push([
+        'CERTIFICATE_EXPIRED',
+        `valid ${p.verification_time_utc} to ${p.valid_until_utc}, checked at ${formatUtc(at)}`,
+      ]);
+  }
+  return { signedAt, problems };
 }
 
 export function evidenceValidate(input: EvidenceValidateInput): EvidenceReport {
@@ -106,26 +137,9 @@ export function evidenceValidate(input: EvidenceValidateInput): EvidenceReport {
   ];
   const unequal = comparisons.filter((c) => !c.equal);
 
-  let signedAt: number | undefined;
-  let validUntil: number | undefined;
-  const validity: Array<[ErrorCode, string]> = [];
-  try {
-    signedAt = parseUtc(p.verification_time_utc, 'verification_time_utc');
-    validUntil = parseUtc(p.valid_until_utc, 'valid_until_utc');
-  } catch (error) {
-    validity.push(['CERTIFICATE_INVALID', (error as Error).message]);
-  }
-  if (signedAt !== undefined && validUntil !== undefined) {
-    if (validUntil < signedAt)
-      validity.push(['CERTIFICATE_INVALID', 'valid_until_utc is before verification_time_utc']);
-    else if (input.at < signedAt || input.at > validUntil)
-      validity.push([
-        'CERTIFICATE_EXPIRED',
-        `valid ${p.verification_time_utc} to ${p.valid_until_utc}, checked at ${formatUtc(input.at)}`,
-      ]);
-  }
+  const { signedAt, problems: validity } = validityOf(p, input.at);
   // Verified at the payload's own signing instant (DESIGN 4.3): a replay verifies the same.
-  const signature = signatureOf(input.certificate, input, signedAt ?? input.at);
+  const signature = certificateSignature(input.certificate, input, signedAt ?? input.at);
 
   const gate: Array<[ErrorCode, string]> = [];
   const g = input.run.gate;
@@ -158,7 +172,7 @@ export function evidenceValidate(input: EvidenceValidateInput): EvidenceReport {
       order.push(['PROMOTION_ORDER_VIOLATED', `${before} was promoted with another release_hash`]);
     else {
       const previousAt = parseUtc(previous.certificate.signed_payload.verification_time_utc);
-      if (signatureOf(previous.certificate, input, previousAt).verdict !== 'pass')
+      if (certificateSignature(previous.certificate, input, previousAt).verdict !== 'pass')
         order.push(['PROMOTION_ORDER_VIOLATED', `the certificate of ${before} does not verify`]);
     }
   }
