@@ -6,6 +6,7 @@ import { gateAction } from './gate-action.js';
 import { lockVerifyAction } from './lock-verify-action.js';
 import { packageAction } from './package-action.js';
 import { preflightAction } from './preflight-action.js';
+import { promoteAction } from './promote-action.js';
 
 export const ACTION_DEFINITIONS: Readonly<Record<string, ActionDefinition<unknown>>> = {
   'canary-stage': canaryStageAction,
@@ -13,4 +14,5 @@ export const ACTION_DEFINITIONS: Readonly<Record<string, ActionDefinition<unknow
   'lock-verify': lockVerifyAction,
   package: packageAction,
   preflight: preflightAction,
+  promote: promoteAction,
 };

@@ -1,7 +1,7 @@
 // Runs a built action entry (dist/actions/<name>.js) exactly as the runner does: inputs as
 // INPUT_* variables, outputs and summary through temp GITHUB_OUTPUT and GITHUB_STEP_SUMMARY
 // files, GITHUB_WORKSPACE as the working directory.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -34,12 +34,18 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs;
 }
 
-export function runAction(
-  nodePath: string,
+interface PreparedRun {
+  readonly args: string[];
+  readonly env: NodeJS.ProcessEnv;
+  readonly output: string;
+  readonly summary: string;
+}
+
+function prepare(
   name: string,
   inputs: Readonly<Record<string, string>>,
   options: { workspace: string; env?: NodeJS.ProcessEnv },
-): ActionRun {
+): PreparedRun {
   const files = mkdtempSync(join(tmpdir(), 'rollgate-runner-'));
   const output = join(files, 'output');
   const summary = join(files, 'summary');
@@ -56,17 +62,48 @@ export function runAction(
     ...options.env,
   };
   for (const [key, value] of Object.entries(inputs)) env[inputVariable(key)] = value;
-  const result = spawnSync(nodePath, [resolve(repoRoot, `dist/actions/${name}.js`)], {
+  return { args: [resolve(repoRoot, `dist/actions/${name}.js`)], env, output, summary };
+}
+
+function finish(run: PreparedRun, status: number | null, stdout: string, stderr: string): ActionRun {
+  return {
+    status,
+    stdout,
+    stderr,
+    outputs: parseOutputFile(readFileSync(run.output, 'utf8')),
+    summary: readFileSync(run.summary, 'utf8'),
+  };
+}
+
+export function runAction(
+  nodePath: string,
+  name: string,
+  inputs: Readonly<Record<string, string>>,
+  options: { workspace: string; env?: NodeJS.ProcessEnv },
+): ActionRun {
+  const run = prepare(name, inputs, options);
+  const result = spawnSync(nodePath, run.args, {
     cwd: options.workspace,
-    env,
+    env: run.env,
     encoding: 'utf8',
     timeout: 120_000,
   });
-  return {
-    status: result.status,
-    stdout: result.stdout,
-    stderr: result.stderr,
-    outputs: parseOutputFile(readFileSync(output, 'utf8')),
-    summary: readFileSync(summary, 'utf8'),
-  };
+  return finish(run, result.status, result.stdout, result.stderr);
+}
+
+/** The same, without blocking this process: for actions that call a server the test runs. */
+export async function runActionAsync(
+  nodePath: string,
+  name: string,
+  inputs: Readonly<Record<string, string>>,
+  options: { workspace: string; env?: NodeJS.ProcessEnv },
+): Promise<ActionRun> {
+  const run = prepare(name, inputs, options);
+  const child = spawn(nodePath, run.args, { cwd: options.workspace, env: run.env, timeout: 120_000 });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  const status = await new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+  return finish(run, status, stdout, stderr);
 }

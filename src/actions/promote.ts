@@ -1,0 +1,10 @@
+// Entry of actions/promote (dist/actions/promote.js).
+import { promoteAction } from '../adapters/promote-action.js';
+import { runAction } from '../github/action-runtime.js';
+import { processRunner } from '../github/runner.js';
+
+process.exitCode = await runAction(promoteAction, {
+  runner: processRunner(),
+  env: process.env,
+  now: () => Math.floor(Date.now() / 1000),
+});

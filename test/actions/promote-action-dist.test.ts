@@ -1,0 +1,88 @@
+// The promote action as the runner runs it, on Node 20 and 24: the certificate key masked
+// first, the certificate issued from the gate's state, and with github-token the deployment,
+// its status and the check run recorded on a fake GitHub that checks every request and
+// response against GitHub's OpenAPI description.
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatDigest } from '../../src/core/digest.js';
+import { gateJob } from '../../src/jobs/gate-job.js';
+import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
+import { nodeRuntimes } from '../helpers/node-runtimes.js';
+import { runActionAsync } from '../helpers/run-action.js';
+import { HEALTHY, rolloutWorkspace, runStage, stageMetrics } from '../deploy/rollout-workspace.js';
+
+const CONFIG = `environments: [staging, production]
+rollout:
+  cohorts: [100]
+  dwell_seconds: 0
+metrics:
+  source: command
+  command: cat metrics/stage-$ROLLGATE_STAGE_INDEX.json
+`;
+
+let prepared: { ws: string; gate: string };
+let github: FakeGitHub;
+
+beforeAll(async () => {
+  const { ws, state } = await rolloutWorkspace({ config: CONFIG, files: stageMetrics(HEALTHY) });
+  const stage = await runStage(ws, state).run;
+  const gate = await gateJob({
+    workspace: ws,
+    stateDir: '.rollgate',
+    configPath: '.github/rollgate.yml',
+    state: stage.head_hash,
+    shards: [],
+    environment: 'staging',
+  });
+  prepared = { ws, gate: formatDigest(gate.head_hash) };
+  github = await startFakeGitHub({ owner: 'org', repo: 'app' });
+}, 60_000);
+
+afterAll(async () => github.close());
+
+describe.each(nodeRuntimes())('promote action on $name', ({ path: node }) => {
+  it('issues the certificate, records the deployment and the check run, and masks the key', async () => {
+    const ws = join(mkdtempSync(join(tmpdir(), 'rollgate-promote-')), 'ws');
+    cpSync(prepared.ws, ws, { recursive: true });
+    const pem = readFileSync(join(ws, 'keys/release.pem'), 'utf8');
+    const before = github.deployments.length;
+    const run = await runActionAsync(
+      node,
+      'promote',
+      {
+        state: prepared.gate,
+        environment: 'staging',
+        'certificate-key': pem,
+        'github-token': github.token,
+        'environment-url': 'https://staging.example.com',
+        'trust-store': 'trust.json',
+      },
+      {
+        workspace: ws,
+        env: {
+          GITHUB_REPOSITORY: 'org/app',
+          GITHUB_SHA: 'a'.repeat(40),
+          GITHUB_API_URL: github.url,
+          GITHUB_SERVER_URL: 'https://github.com',
+          GITHUB_RUN_ID: '42',
+        },
+      },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout.split('\n')[0]).toMatch(/^::add-mask::-----BEGIN PRIVATE KEY-----/);
+    expect(run.summary + JSON.stringify(run.outputs)).not.toContain(pem.split('\n')[1]);
+    expect(run.outputs['certificate-hash']).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(run.summary).toContain('| trace\\_root\\_hash |');
+    expect(run.summary).not.toContain('| NO |');
+    expect(github.deployments).toHaveLength(before + 1);
+    const deployment = github.deployments.at(-1)!;
+    expect(String(deployment.id)).toBe(run.outputs['deployment-id']);
+    expect(deployment).toMatchObject({ environment: 'staging', production_environment: false });
+    expect(github.latestState(deployment.id)).toBe('success');
+    expect(github.checkRuns.at(-1)).toMatchObject({ name: 'rollgate / staging', conclusion: 'success' });
+    expect(github.violations).toEqual([]);
+  }, 60_000);
+});
