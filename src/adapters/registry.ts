@@ -7,6 +7,7 @@ import { lockVerifyAction } from './lock-verify-action.js';
 import { packageAction } from './package-action.js';
 import { preflightAction } from './preflight-action.js';
 import { promoteAction } from './promote-action.js';
+import { rollbackAction } from './rollback-action.js';
 
 export const ACTION_DEFINITIONS: Readonly<Record<string, ActionDefinition<unknown>>> = {
   'canary-stage': canaryStageAction,
@@ -15,4 +16,5 @@ export const ACTION_DEFINITIONS: Readonly<Record<string, ActionDefinition<unknow
   package: packageAction,
   preflight: preflightAction,
   promote: promoteAction,
+  rollback: rollbackAction,
 };

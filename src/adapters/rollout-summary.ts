@@ -20,7 +20,7 @@ function show(v: FrozenValue | GateResult['value'] | GateResult['threshold']): s
   return String(isF64(v) ? v.value : v);
 }
 
-function gateRows(gates: readonly GateResult[]): Cell[][] {
+export function gateRows(gates: readonly GateResult[]): Cell[][] {
   return gates.map((g) => [g.gate, show(g.value), g.comparison, show(g.threshold), g.result, g.reason]);
 }
 

@@ -1,0 +1,10 @@
+// Entry of actions/rollback (dist/actions/rollback.js).
+import { rollbackAction } from '../adapters/rollback-action.js';
+import { runAction } from '../github/action-runtime.js';
+import { processRunner } from '../github/runner.js';
+
+process.exitCode = await runAction(rollbackAction, {
+  runner: processRunner(),
+  env: process.env,
+  now: () => Math.floor(Date.now() / 1000),
+});

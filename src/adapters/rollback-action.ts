@@ -1,0 +1,97 @@
+// The rollback action: after a failed stage (given its state) or by hand (workflow_dispatch,
+// environment only), restore the previous stable release, re-check health with the same gate,
+// and report; with github-token the rollback is a GitHub deployment of the restored release.
+import { formatDigest, parseDigest } from '../core/digest.js';
+import { RollgateError } from '../core/errors.js';
+import { DEFAULT_CONFIG_PATH } from '../config/paths.js';
+import type { ActionDefinition } from '../github/action-runtime.js';
+import { DEFAULT_STATE_DIR } from '../store/layout.js';
+import { rollbackSummary } from './rollback-summary.js';
+
+interface RollbackInputs {
+  readonly environment: string;
+  readonly state?: Uint8Array;
+  readonly failedRelease?: Uint8Array;
+  readonly deployCommand?: string;
+  readonly reason: string;
+  readonly githubToken?: string;
+  readonly config: string;
+  readonly stateDir: string;
+}
+
+export const rollbackAction: ActionDefinition<RollbackInputs> = {
+  name: 'rollback',
+  inputs: [
+    { name: 'environment' },
+    { name: 'state' },
+    { name: 'failed-release' },
+    { name: 'deploy-command' },
+    { name: 'reason' },
+    { name: 'github-token', secret: true },
+    { name: 'config' },
+    { name: 'state-dir' },
+  ],
+  parseInputs(raw) {
+    if (!raw.environment) throw new RollgateError('INPUT_INVALID', 'input environment is required');
+    return {
+      environment: raw.environment,
+      ...(raw.state ? { state: parseDigest(raw.state, 'input state') } : {}),
+      ...(raw['failed-release'] ? { failedRelease: parseDigest(raw['failed-release'], 'input failed-release') } : {}),
+      ...(raw['deploy-command'] ? { deployCommand: raw['deploy-command'] } : {}),
+      reason: raw.reason ?? (raw.state ? 'a rollout failed' : 'manual rollback'),
+      ...(raw['github-token'] ? { githubToken: raw['github-token'] } : {}),
+      config: raw.config ?? DEFAULT_CONFIG_PATH,
+      stateDir: raw['state-dir'] ?? DEFAULT_STATE_DIR,
+    };
+  },
+  async run(inputs, context) {
+    const { rollbackJob } = await import('../jobs/rollback-job.js');
+    const env = context.env;
+    let github: Parameters<typeof rollbackJob>[0]['github'];
+    if (inputs.githubToken) {
+      if (!env.GITHUB_REPOSITORY || !env.GITHUB_SHA)
+        throw new RollgateError(
+          'INPUT_INVALID',
+          'github-token needs GITHUB_REPOSITORY and GITHUB_SHA (run it in a workflow)',
+        );
+      const { githubDeployments } = await import('../github/deployments-client.js');
+      github = {
+        deployments: githubDeployments({
+          token: inputs.githubToken,
+          repository: env.GITHUB_REPOSITORY,
+          ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
+        }),
+        ref: env.GITHUB_SHA,
+        run_url: `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID ?? '0'}`,
+      };
+    }
+    const result = await rollbackJob({
+      workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+      stateDir: inputs.stateDir,
+      configPath: inputs.config,
+      environment: inputs.environment,
+      ...(inputs.state ? { state: inputs.state } : {}),
+      ...(inputs.failedRelease ? { failedRelease: inputs.failedRelease } : {}),
+      ...(inputs.deployCommand ? { deployCommand: inputs.deployCommand } : {}),
+      reason: inputs.reason,
+      now: context.now,
+      sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
+      ...(github ? { github } : {}),
+    });
+    const restored = result.report.verdict === 'restored';
+    return {
+      outputs: {
+        verdict: result.report.verdict,
+        'rollback-report-hash': formatDigest(result.report_hash),
+        'restored-release-hash': result.report.restored_release_hash,
+        'deployment-id': result.deployment_id === null ? '' : String(result.deployment_id),
+        state: result.head_hash ? formatDigest(result.head_hash) : '',
+      },
+      summary: rollbackSummary(result),
+      annotations: [],
+      ...(restored
+        ? {}
+        : { failure: `rolled back to ${result.report.restored_release_hash}, but health still fails the gate` }),
+    };
+  },
+};
