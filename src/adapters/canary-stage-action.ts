@@ -34,6 +34,7 @@ function wholeNumber(raw: RawInputs, name: string, max: number): number | undefi
 
 export const canaryStageAction: ActionDefinition<CanaryStageInputs> = {
   name: 'canary-stage',
+  state: { dir: (i) => i.stateDir, heads: (i) => [i.state] },
   inputs: [
     { name: 'state' },
     { name: 'environment' },

@@ -19,6 +19,7 @@ interface GateInputs {
 
 export const gateAction: ActionDefinition<GateInputs> = {
   name: 'gate',
+  state: { dir: (i) => i.stateDir, heads: (i) => [i.state, ...i.shards] },
   inputs: [{ name: 'state' }, { name: 'shards' }, { name: 'environment' }, { name: 'config' }, { name: 'state-dir' }],
   parseInputs(raw) {
     if (!raw.state)

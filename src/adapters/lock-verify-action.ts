@@ -14,6 +14,7 @@ export type LockVerifyInputs = Omit<LockVerifyOptions, 'platform' | 'arch' | 'wo
 
 export const lockVerifyAction: ActionDefinition<LockVerifyInputs> = {
   name: 'lock-verify',
+  state: { dir: (i) => i.stateDir, heads: (i) => (i.parent ? [i.parent] : []) },
   inputs: [
     { name: 'lockfiles' },
     { name: 'policy' },

@@ -27,6 +27,7 @@ interface PackageInputs {
 
 export const packageAction: ActionDefinition<PackageInputs> = {
   name: 'package',
+  state: { dir: (i) => i.stateDir, heads: (i) => (i.state ? [i.state] : []) },
   inputs: [
     { name: 'output-dir' },
     { name: 'release-id' },

@@ -21,6 +21,7 @@ interface PreflightInputs {
 
 export const preflightAction: ActionDefinition<PreflightInputs> = {
   name: 'preflight',
+  state: { dir: (i) => i.stateDir, heads: (i) => (i.state ? [i.state] : []) },
   inputs: [
     { name: 'manifest' },
     { name: 'trust-store' },

@@ -22,6 +22,7 @@ interface PromoteInputs {
 
 export const promoteAction: ActionDefinition<PromoteInputs> = {
   name: 'promote',
+  state: { dir: (i) => i.stateDir, heads: (i) => [i.state] },
   inputs: [
     { name: 'state' },
     { name: 'environment' },

@@ -21,6 +21,7 @@ interface RollbackInputs {
 
 export const rollbackAction: ActionDefinition<RollbackInputs> = {
   name: 'rollback',
+  state: { dir: (i) => i.stateDir, heads: (i) => (i.state ? [i.state] : []) },
   inputs: [
     { name: 'environment' },
     { name: 'state' },

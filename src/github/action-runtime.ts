@@ -3,6 +3,7 @@
 // and annotations. A user's mistake fails the step with exit 1 and a coded annotation; a bug
 // fails it with exit 2 and the stack in the debug log; non-Error throws fail too.
 import { ERROR_CODES } from '../core/error-codes.js';
+import { isDigestText, parseDigest } from '../core/digest.js';
 import { RollgateError } from '../core/errors.js';
 import type { Annotation, RunnerPort } from './runner.js';
 
@@ -36,6 +37,11 @@ export interface ActionDefinition<I> {
   /** Turns the raw values into the typed inputs; throws INPUT_INVALID naming the input. */
   parseInputs(raw: RawInputs): I;
   run(inputs: I, context: ActionContext): Promise<ActionOutcome>;
+  /** The state this action reads (received before it runs) and where; its `state` output is published. */
+  readonly state?: {
+    dir(inputs: I): string;
+    heads(inputs: I): readonly Uint8Array[];
+  };
 }
 
 export async function runAction<I>(definition: ActionDefinition<I>, context: ActionContext): Promise<number> {
@@ -48,7 +54,14 @@ export async function runAction<I>(definition: ActionDefinition<I>, context: Act
     const raw: Record<string, string | undefined> = {};
     for (const spec of definition.inputs) raw[spec.name] = runner.input(spec.name);
     const inputs = definition.parseInputs(raw);
+    const handoff = definition.state ? await (await import('./state-handoff.js')).openHandoff(context.env) : undefined;
+    if (handoff && definition.state)
+      await handoff.receive(definition.state.dir(inputs), definition.state.heads(inputs));
     const outcome = await definition.run(inputs, context);
+    const produced = outcome.outputs.state;
+    // Published even when the step fails (a breach): the rollback job needs that state.
+    if (handoff && definition.state && produced && isDigestText(produced))
+      await handoff.publish(definition.state.dir(inputs), parseDigest(produced));
     for (const [name, value] of Object.entries(outcome.outputs)) runner.setOutput(name, value);
     if (outcome.summary) runner.appendSummary(outcome.summary);
     for (const annotation of outcome.annotations) runner.annotate(annotation);
