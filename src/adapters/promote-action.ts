@@ -78,6 +78,9 @@ export const promoteAction: ActionDefinition<PromoteInputs> = {
         ...(inputs.environmentUrl ? { environment_url: inputs.environmentUrl } : {}),
       };
     }
+    // With `permissions: id-token: write` the promotion is bound to the job's environment.
+    const { oidcAvailable, readJobClaims } = await import('../github/oidc-claims.js');
+    const claims = oidcAvailable(env) ? await readJobClaims(env) : undefined;
     const result = await promoteJob({
       workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
       stateDir: inputs.stateDir,
@@ -92,6 +95,7 @@ export const promoteAction: ActionDefinition<PromoteInputs> = {
       outputDir: '.',
       now: context.now(),
       ...(github ? { github } : {}),
+      ...(claims ? { claims } : {}),
     });
     return {
       outputs: {

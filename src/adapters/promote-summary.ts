@@ -31,6 +31,19 @@ export function promoteSummary(result: PromoteResult): string {
       report.checks.map((c) => [c.check, c.result, c.codes.join(', ') || '–', c.details.join('; ')]),
     ),
     table(
+      ['bound to the job', 'OIDC environment', 'repository', 'workflow'],
+      [
+        result.claims
+          ? [
+              'yes (OIDC claims recorded)',
+              result.claims.environment ?? '–',
+              result.claims.repository,
+              result.claims.job_workflow_ref,
+            ]
+          : ['no (no id-token: write)', '–', '–', '–'],
+      ],
+    ),
+    table(
       ['run committed', 'deployment', 'state'],
       [
         [

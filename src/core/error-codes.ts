@@ -432,6 +432,21 @@ export const ERROR_CODES = {
     'user',
     'the deploy command exited with an error or timed out: its output is in the message; fix it and run the rollback again',
   ),
+  OIDC_ENVIRONMENT_MISMATCH: spec(
+    2037,
+    'ERROR',
+    'deploy',
+    'user',
+    "the job's OIDC token names another environment (or none): run promote in a job bound to the environment it promotes (`environment:` in the workflow)",
+  ),
+  OIDC_TOKEN_UNAVAILABLE: spec(
+    2038,
+    'ERROR',
+    'deploy',
+    'user',
+    "the runner's OIDC token service did not give a token: check `permissions: id-token: write`, or drop it to promote without the binding",
+    true,
+  ),
   FIXTURE_INVALID: spec(
     2015,
     'ERROR',

@@ -10,6 +10,7 @@ import { formatDigest, sha256 } from '../core/digest.js';
 import { RollgateError } from '../core/errors.js';
 import { formatUtc } from '../core/utc-time.js';
 import type { DeploymentsPort } from '../github/deployments-port.js';
+import { assertEnvironmentClaim, type JobClaims } from '../github/oidc-claims.js';
 import { loadConfigFile } from '../providers/config-file.js';
 import {
   certificateHash,
@@ -50,6 +51,8 @@ export interface PromoteOptions {
   readonly validSeconds?: number;
   /** Epoch seconds. */
   readonly now: number;
+  /** The job's OIDC claims, when it has an id-token: the promotion must be bound to its environment. */
+  readonly claims?: JobClaims;
   readonly github?: {
     readonly deployments: DeploymentsPort;
     readonly ref: string;
@@ -67,9 +70,11 @@ export interface PromoteResult {
   readonly commit: CommitPointer | null;
   readonly deployment_id: number | null;
   readonly certificate_path: string;
+  readonly claims: JobClaims | null;
 }
 
 export async function promoteJob(options: PromoteOptions): Promise<PromoteResult> {
+  if (options.claims) assertEnvironmentClaim(options.claims, options.environment);
   const at = (p: string) => resolve(options.workspace, p);
   const config = await loadConfigFile(at(options.configPath));
   const store = new ObjectStore(at(options.stateDir));
@@ -142,6 +147,10 @@ export async function promoteJob(options: PromoteOptions): Promise<PromoteResult
     evidence: [
       { object_type: 'execution_certificate', object_id: options.environment, bytes: certificateBytes },
       { object_type: 'evidence_report', object_id: options.environment, bytes: encodeCanonical(report) },
+      // The claims, never the token.
+      ...(options.claims
+        ? [{ object_type: 'job_claims', object_id: options.environment, bytes: encodeCanonical({ ...options.claims }) }]
+        : []),
     ],
   });
   const last = config.environments[config.environments.length - 1] === options.environment;
@@ -172,6 +181,12 @@ export async function promoteJob(options: PromoteOptions): Promise<PromoteResult
       production_environment: last,
     });
     deploymentId = deployment.id;
+    await gh.deployments.setStatus(deployment.id, {
+      state: 'in_progress',
+      description: 'promoting',
+      log_url: gh.run_url,
+    });
+    // success makes GitHub mark the environment's older deployments inactive (auto_inactive).
     await gh.deployments.setStatus(deployment.id, {
       state: 'success',
       description: `certificate ${formatDigest(hash).slice(0, 19)}`,
@@ -207,5 +222,6 @@ export async function promoteJob(options: PromoteOptions): Promise<PromoteResult
     commit,
     deployment_id: deploymentId,
     certificate_path: certificatePath,
+    claims: options.claims ?? null,
   };
 }

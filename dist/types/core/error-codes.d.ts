@@ -76,6 +76,8 @@ export declare const ERROR_CODES: {
     readonly CERTIFICATE_INVALID: ErrorCodeSpec;
     readonly ROLLBACK_TARGET_MISSING: ErrorCodeSpec;
     readonly DEPLOY_COMMAND_FAILED: ErrorCodeSpec;
+    readonly OIDC_ENVIRONMENT_MISMATCH: ErrorCodeSpec;
+    readonly OIDC_TOKEN_UNAVAILABLE: ErrorCodeSpec;
     readonly FIXTURE_INVALID: ErrorCodeSpec;
     readonly CONTRACT_MISMATCH: ErrorCodeSpec;
     readonly METRICS_PROVIDER_FAILED: ErrorCodeSpec;

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b,c,d,e,f}from"./chunk-3JJM2AUR.js";import"./chunk-3UFIGETO.js";import"./chunk-JZCEW7T2.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-CPT54GUH.js";export{b as BOUND_HASH_FIELDS,a as CERTIFICATE_VERSION,d as certificateHash,f as decodeCertificate,e as encodeCertificate,c as issueCertificate};

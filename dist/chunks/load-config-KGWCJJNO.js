@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{b,c}from"./chunk-3COIRAWE.js";import"./chunk-ADG64SSW.js";import"./chunk-WAUYWZSV.js";import"./chunk-YS72GVZ4.js";import"./chunk-L6IOQMZD.js";import"./chunk-CF4R3FC4.js";import"./chunk-LFP5Q4A4.js";import"./chunk-IAMSX5H6.js";import"./chunk-YF72ZH33.js";import{a}from"./chunk-4WFBO73Z.js";import"./chunk-CPT54GUH.js";export{a as DEFAULT_CONFIG_PATH,b as defaultConfig,c as parseConfig};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{j as a,k as b,l as c,m as d,n as e}from"./chunk-VTSOUS3K.js";import"./chunk-C63E2H5H.js";import"./chunk-ROKHJHJN.js";import"./chunk-U47O5H5H.js";import"./chunk-4KPSZIWC.js";import"./chunk-MMSDC65A.js";import"./chunk-JZCEW7T2.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-CPT54GUH.js";export{a as pointerFromFinalize,c as recoverRun,e as recoverStore,d as removeDeadTemporaries,b as verifyFinalize};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b,c}from"./chunk-W3DB2T7W.js";import"./chunk-FHPDZC4M.js";import"./chunk-4KPSZIWC.js";import"./chunk-RDRSRESC.js";import"./chunk-IAMSX5H6.js";import"./chunk-YF72ZH33.js";import"./chunk-JZCEW7T2.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-CPT54GUH.js";export{a as ReleaseDocumentSchema,b as parseReleaseDocument,c as serializeReleaseDocument};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{b as a,c as b,d as c,e as d}from"./chunk-X3AY5ROQ.js";import"./chunk-VXS5QWUJ.js";import"./chunk-AUPMWIJK.js";import"./chunk-ROKHJHJN.js";import"./chunk-MMSDC65A.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-CPT54GUH.js";export{d as appendEvent,b as readEventsLog,a as readState,c as writeState};

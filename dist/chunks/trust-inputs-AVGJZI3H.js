@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b}from"./chunk-CKHMLFVE.js";import"./chunk-AUPMWIJK.js";import"./chunk-QXOXZUHR.js";import"./chunk-3UFIGETO.js";import"./chunk-L6IOQMZD.js";import"./chunk-IAMSX5H6.js";import"./chunk-YF72ZH33.js";import"./chunk-JZCEW7T2.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-CPT54GUH.js";export{b as loadTrustInputs,a as readRequired};

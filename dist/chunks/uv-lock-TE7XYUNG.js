@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{b as a,c as b,d as c}from"./chunk-XBW7D3Z3.js";import"./chunk-UKZJ3AES.js";import"./chunk-JWLLB56R.js";import"./chunk-WAUYWZSV.js";import"./chunk-FPCGLUBX.js";import"./chunk-CPT54GUH.js";export{a as parseToml,c as parseUvLock,b as splitGitUrl};

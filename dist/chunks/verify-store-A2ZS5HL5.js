@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{b as a,c as b}from"./chunk-YRYXPVO6.js";import"./chunk-VTSOUS3K.js";import"./chunk-6PR5LL7G.js";import"./chunk-C63E2H5H.js";import"./chunk-ROKHJHJN.js";import"./chunk-U47O5H5H.js";import"./chunk-4KPSZIWC.js";import"./chunk-MMSDC65A.js";import"./chunk-JZCEW7T2.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-CPT54GUH.js";export{a as listRuns,b as verifyStore};
