@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { RollgateError } from '../core/errors.js';
 import { registerBundle } from './commands/bundle.js';
+import { registerDemo } from './commands/demo.js';
 import { registerGc } from './commands/gc.js';
 import { registerHash } from './commands/hash.js';
 import { registerKeygen } from './commands/keygen.js';
@@ -33,6 +34,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
       writeOut: (s) => deps.output.out(s.replace(/\n$/, '')),
       writeErr: (s) => deps.output.err(s.replace(/\n$/, '')),
     });
+  registerDemo(program, deps, run);
   registerKeygen(program, deps, run);
   registerHash(program, deps, run);
   registerVerify(program, deps, run);

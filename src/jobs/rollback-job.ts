@@ -21,7 +21,9 @@ import { emptyState } from '../runtime/state-document.js';
 import { ObjectStore } from '../store/object-store.js';
 import { readState, writeState } from '../store/state-file.js';
 import { appendStep, verifyChain } from '../store/step-heads.js';
+import { ZERO_COUNTERS } from '../runtime/cycle.js';
 import { judgeMetrics } from './judge-metrics.js';
+import { recordCycle } from './record-cycle.js';
 
 export const ROLLBACK_OPERATOR = 'UML_OS.Deploy.ExecuteRollback_v1';
 
@@ -233,6 +235,21 @@ export async function rollbackJob(options: RollbackOptions): Promise<RollbackRes
     deployment_id: deployment?.id ?? null,
   });
   await writeState(stateDir, state);
+  // The health re-check is a runtime cycle too: a restored release resets the failure streak.
+  await recordCycle(
+    stateDir,
+    {
+      ...ZERO_COUNTERS,
+      discovered_cases: 1,
+      queued_cases: 1,
+      applied_cases: restored ? 1 : 0,
+      failed_cases: restored ? 0 : 1,
+      retry_attempts: health.attempts - 1,
+      retryable_failures: health.attempts - 1,
+      cloud_rollouts: restored ? 1 : 0,
+    },
+    { now_unix_ms: evaluation * 1000, duration_ms: 0 },
+  );
   await setStatus(
     restored ? 'success' : 'failure',
     restored ? 'rolled back; health passes' : 'rolled back; health still fails',

@@ -35,8 +35,24 @@ export function registerStatus(program: Command, deps: CliDeps, run: RunCommand)
           { state_path: layout.stateJson, events_log_path: layout.eventsLog },
           await readEventsLog(flags.stateDir),
         );
-        if (flags.json) printJson(deps.output, report);
-        else deps.output.out(statusLine(report));
+        // rollgate's addition after document 001's fields: each environment's deployment history.
+        const { environmentReports } = await import('../../runtime/environment-status.js');
+        const environments = environmentReports(state);
+        if (flags.json)
+          printJson(deps.output, Object.keys(environments).length > 0 ? { ...report, environments } : report);
+        else {
+          deps.output.out(statusLine(report));
+          for (const [name, e] of Object.entries(environments)) {
+            const r = e.report;
+            deps.output.out(
+              `environment ${name}: ${r.completion_status}, ${r.deployments} deployment(s), rollout_success_rate=${r.rollout_success_rate ?? 'none'} mean_recovery_time_seconds=${r.mean_recovery_time_seconds ?? 'none'} incident_count=${r.incident_count}`,
+            );
+            for (const h of e.history)
+              deps.output.out(
+                `  ${h.at_utc} ${h.status} ${h.release_hash}${h.restored_release_hash ? ` (restored)` : ''}`,
+              );
+          }
+        }
       }),
     );
   program

@@ -1,0 +1,224 @@
+// `rollgate demo`: the whole pipeline on the embedded default, locally, with no GitHub and no
+// network: demo keys it generates, a good release (lock-verify → package → preflight → five
+// cohorts → gate → promote, in staging then production) and a bad release that breaches at a
+// cohort in staging and is rolled back to the good one. Every job summary is written as
+// Markdown next to the state store, so a newcomer reads what a reviewer would.
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { formatDigest } from '../core/digest.js';
+import { generateKeyPair, keyIdOf } from '../core/ed25519.js';
+import { RollgateError } from '../core/errors.js';
+import { SECONDS_PER_DAY } from '../core/utc-time.js';
+import { canaryStageSummary, gateSummary } from '../adapters/rollout-summary.js';
+import { lockVerifySummary } from '../adapters/lock-verify-summary.js';
+import { promoteSummary } from '../adapters/promote-summary.js';
+import { rollbackSummary } from '../adapters/rollback-summary.js';
+import { DEMO_CONFIG, DEMO_UV_LOCK, ERRORING_METRICS, HEALTHY_METRICS } from '../demo/demo-assets.js';
+import { writeKeyPair } from '../store/key-files.js';
+import { trustStoreWithKey, writeTrustStore } from '../store/trust-store-file.js';
+import { canaryStageJob } from './canary-stage-job.js';
+import { gateJob } from './gate-job.js';
+import { lockVerifyJob } from './lock-verify-job.js';
+import { packageJob } from './package-job.js';
+import { preflightJob } from './preflight-job.js';
+import { promoteJob } from './promote-job.js';
+import { rollbackJob } from './rollback-job.js';
+
+const MARKER = '.rollgate-demo';
+const CONFIG = '.github/rollgate.yml';
+const STATE_DIR = '.rollgate';
+
+export interface DemoOptions {
+  readonly dir: string;
+  /** Epoch seconds. */
+  readonly now: () => number;
+  readonly progress: (line: string) => void;
+}
+
+export interface DemoResult {
+  readonly dir: string;
+  readonly good_release: string;
+  readonly bad_release: string;
+  readonly summaries: readonly string[];
+  readonly certificates: readonly string[];
+}
+
+/** A fresh demo directory: empty, or one an earlier demo made (its marker says so). */
+async function prepare(dir: string): Promise<void> {
+  let entries: string[] = [];
+  try {
+    entries = await readdir(dir);
+  } catch {
+    // absent: created below
+  }
+  if (entries.length > 0 && !entries.includes(MARKER))
+    throw new RollgateError(
+      'FILE_EXISTS',
+      `${dir} is not empty and not an earlier demo: give --dir an empty or new directory`,
+    );
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, MARKER), 'made by rollgate demo; the next demo run replaces this directory\n');
+}
+
+export async function demoJob(options: DemoOptions): Promise<DemoResult> {
+  const ws = resolve(options.dir);
+  await prepare(ws);
+  const write = async (path: string, text: string) => {
+    await mkdir(join(ws, path, '..'), { recursive: true });
+    await writeFile(join(ws, path), text);
+  };
+  await write('uv.lock', DEMO_UV_LOCK);
+  await write(CONFIG, DEMO_CONFIG);
+  await write('build/v1/service.bin', 'demo service, version 1\n');
+  await write('build/v2/service.bin', 'demo service, version 2 (with a bug)\n');
+  const summaries: string[] = [];
+  const summary = async (name: string, markdown: string) => {
+    const path = join(ws, 'summaries', `${String(summaries.length + 1).padStart(2, '0')}-${name}.md`);
+    await write(relative(ws, path), markdown);
+    summaries.push(path);
+  };
+  const step = (text: string) => options.progress(`rollgate demo: ${text}`);
+
+  // Demo keys: one key, allowed to sign releases and certificates, valid for 30 days from now.
+  const pair = generateKeyPair();
+  const now = options.now();
+  const keys = await writeKeyPair(join(ws, 'keys'), pair.privateKey);
+  await writeTrustStore(
+    join(ws, 'trust.json'),
+    await trustStoreWithKey(join(ws, 'trust.json'), {
+      key_id: keyIdOf(pair.publicKey),
+      public_key: pair.publicKey,
+      roles: ['release', 'certificate'],
+      not_before: now - 60,
+      not_after: now + 30 * SECONDS_PER_DAY,
+      rotation_max_age_days: 90,
+    }),
+  );
+  step(`generated demo key ${keys.key_id} (release and certificate roles) in keys/ and trust.json`);
+
+  const metrics = async (environment: string, perStage: ReadonlyArray<Record<string, number>>) => {
+    for (const [i, m] of perStage.entries()) await write(`metrics/${environment}-stage-${i}.json`, JSON.stringify(m));
+  };
+  const common = { workspace: ws, stateDir: STATE_DIR, configPath: CONFIG };
+
+  async function release(version: string, runId: string) {
+    const lock = await lockVerifyJob({
+      workspace: ws,
+      lockfiles: ['uv.lock'],
+      mode: 'enforce',
+      stateDir: STATE_DIR,
+      runId,
+      toolchain: { python_version: '3.12.7', pip_version: '24.2', installer_version: 'uv 0.5.1' },
+      platform: process.platform,
+      arch: process.arch,
+    });
+    await summary(`${version}-lock-verify`, lockVerifySummary(lock.report, formatDigest(lock.head_hash)));
+    step(
+      `${version}: lock-verify ${lock.report.lock_verdict} (${lock.report.packages_total} packages, SBOM ${relative(ws, lock.sbom_path)})`,
+    );
+    const pkg = await packageJob({
+      workspace: ws,
+      outputDir: `releases/${version}`,
+      releaseId: version,
+      sourceCommit: '',
+      files: [`build/${version.startsWith('v1') ? 'v1' : 'v2'}/service.bin`],
+      images: [],
+      configPath: CONFIG,
+      checkpoint: null,
+      stateDir: STATE_DIR,
+      parent: lock.head_hash,
+      key: { file: keys.private_key_path },
+      env: {},
+    });
+    step(`${version}: packaged and signed, release ${formatDigest(pkg.document.release_hash)}`);
+    return { head: pkg.head_hash, release: pkg.document.release_hash, path: `releases/${version}/release.json` };
+  }
+
+  async function rollout(version: string, environment: string, from: Uint8Array, releasePath: string) {
+    const pf = await preflightJob({
+      ...common,
+      releasePath,
+      artifactDir: '.',
+      environment,
+      parent: from,
+      at: options.now(),
+    });
+    step(`${version}: preflight ${environment} ${pf.report.verdict}`);
+    if (pf.report.verdict !== 'pass')
+      throw new RollgateError('INTERNAL_ERROR', `demo preflight failed: ${JSON.stringify(pf.report.checks)}`);
+    let head = pf.head_hash;
+    for (let i = 0; i < 5; i++) {
+      const stage = await canaryStageJob({
+        ...common,
+        parent: head,
+        environment,
+        shard: 'default',
+        now: options.now,
+        sleep: () => Promise.resolve(),
+        log: () => undefined,
+      });
+      head = stage.head_hash;
+      await summary(`${version}-${environment}-stage-${i}`, canaryStageSummary(stage));
+      const rate = stage.gate_report.gates.find((g) => g.gate === 'error_rate')?.reason ?? '';
+      step(
+        `${version}: ${environment} cohort ${stage.report.cohort_percent}% ${stage.report.verdict} (error_rate ${rate})`,
+      );
+      if (stage.report.verdict === 'fail') return { head, failed: true };
+    }
+    const gate = await gateJob({ ...common, state: head, shards: [], environment });
+    await summary(`${version}-${environment}-gate`, gateSummary(gate));
+    step(`${version}: gate ${environment} ${gate.report.verdict}`);
+    return { head: gate.head_hash, failed: gate.report.verdict !== 'pass' };
+  }
+
+  const certificates: string[] = [];
+  const good = await release('v1.0.0', 'demo-good');
+  let head = good.head;
+  for (const environment of ['staging', 'production']) {
+    await metrics(environment, [HEALTHY_METRICS, HEALTHY_METRICS, HEALTHY_METRICS, HEALTHY_METRICS, HEALTHY_METRICS]);
+    const rolled = await rollout('v1.0.0', environment, head, good.path);
+    const promoted = await promoteJob({
+      ...common,
+      state: rolled.head,
+      environment,
+      key: { file: keys.private_key_path },
+      env: {},
+      tenantId: 'demo/service',
+      outputDir: 'certificates',
+      now: options.now(),
+    });
+    await summary(`v1.0.0-${environment}-promote`, promoteSummary(promoted));
+    certificates.push(promoted.certificate_path);
+    step(
+      `v1.0.0: promoted to ${environment}, certificate ${formatDigest(promoted.certificate_hash)}${promoted.commit ? ' (run committed)' : ''}`,
+    );
+    head = promoted.head_hash;
+  }
+
+  const bad = await release('v1.1.0', 'demo-bad');
+  await metrics('staging', [HEALTHY_METRICS, HEALTHY_METRICS, ERRORING_METRICS, HEALTHY_METRICS, HEALTHY_METRICS]);
+  const failed = await rollout('v1.1.0', 'staging', bad.head, bad.path);
+  if (!failed.failed) throw new RollgateError('INTERNAL_ERROR', 'the demo bad release was expected to breach');
+  // The good release's metrics after the rollback.
+  await metrics('staging', [HEALTHY_METRICS]);
+  const rolledBack = await rollbackJob({
+    ...common,
+    environment: 'staging',
+    state: failed.head,
+    reason: 'gate_breach at cohort 25%',
+    now: options.now,
+    sleep: () => Promise.resolve(),
+  });
+  await summary('v1.1.0-staging-rollback', rollbackSummary(rolledBack));
+  step(
+    `v1.1.0: rolled back staging to ${rolledBack.report.restored_release_hash}: ${rolledBack.report.verdict}, health ${rolledBack.report.health_verdict}`,
+  );
+  return {
+    dir: ws,
+    good_release: formatDigest(good.release),
+    bad_release: formatDigest(bad.release),
+    summaries,
+    certificates,
+  };
+}
