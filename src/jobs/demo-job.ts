@@ -6,7 +6,7 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { formatDigest } from '../core/digest.js';
-import { generateKeyPair, keyIdOf } from '../core/ed25519.js';
+import { generateKeyPair, keyIdOf, publicKeyOf } from '../core/ed25519.js';
 import { RollgateError } from '../core/errors.js';
 import { SECONDS_PER_DAY } from '../core/utc-time.js';
 import { canaryStageSummary, gateSummary } from '../adapters/rollout-summary.js';
@@ -30,6 +30,8 @@ const STATE_DIR = '.rollgate';
 
 export interface DemoOptions {
   readonly dir: string;
+  /** The demo key; a fresh one by default (golden tests fix it). */
+  readonly privateKey?: Uint8Array;
   /** Epoch seconds. */
   readonly now: () => number;
   readonly progress: (line: string) => void;
@@ -41,6 +43,9 @@ export interface DemoResult {
   readonly bad_release: string;
   readonly summaries: readonly string[];
   readonly certificates: readonly string[];
+  /** The last state of each run: the good release's promotion, the bad one's rollback. */
+  readonly good_state: string;
+  readonly bad_state: string;
 }
 
 /** A fresh demo directory: empty, or one an earlier demo made (its marker says so). */
@@ -81,7 +86,9 @@ export async function demoJob(options: DemoOptions): Promise<DemoResult> {
   const step = (text: string) => options.progress(`rollgate demo: ${text}`);
 
   // Demo keys: one key, allowed to sign releases and certificates, valid for 30 days from now.
-  const pair = generateKeyPair();
+  const pair = options.privateKey
+    ? { privateKey: options.privateKey, publicKey: publicKeyOf(options.privateKey) }
+    : generateKeyPair();
   const now = options.now();
   const keys = await writeKeyPair(join(ws, 'keys'), pair.privateKey);
   await writeTrustStore(
@@ -220,5 +227,7 @@ export async function demoJob(options: DemoOptions): Promise<DemoResult> {
     bad_release: formatDigest(bad.release),
     summaries,
     certificates,
+    good_state: formatDigest(head),
+    bad_state: formatDigest(rolledBack.head_hash ?? failed.head),
   };
 }

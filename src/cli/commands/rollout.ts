@@ -156,6 +156,22 @@ export function registerRollout(program: Command, deps: CliDeps, run: RunCommand
       }),
     );
   program
+    .command('trace')
+    .description("print a state's trace records as JSONL (the people's mirror of the canonical CBOR trace)")
+    .requiredOption('--state <sha256:…>', 'state head')
+    .option('--state-dir <dir>', 'state directory', DEFAULT_STATE_DIR)
+    .action((flags: { state: string; stateDir: string }) =>
+      run(async () => {
+        const { ObjectStore } = await import('../../store/object-store.js');
+        const { verifyChain } = await import('../../store/step-heads.js');
+        const { traceJsonl } = await import('../../store/trace-view.js');
+        const store = new ObjectStore(flags.stateDir);
+        const head = parseDigest(flags.state, '--state');
+        await verifyChain(store, head);
+        deps.output.out((await traceJsonl(store, head)).trimEnd());
+      }),
+    );
+  program
     .command('replay')
     .description(
       're-judge every stored snapshot and rollout gate report of a state; exit 1 unless all are byte-identical',
