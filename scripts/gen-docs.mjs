@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { format, resolveConfig } from 'prettier';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 
 const root = resolve(import.meta.dirname, '..');
 const readmePath = join(root, 'README.md');
@@ -78,6 +78,56 @@ export async function configReference() {
   return ['| field | type | default | description |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
+/**
+ * The root action.yml: every action behind one `command` input. Its inputs and outputs are the
+ * union of the per-action ones, each described by the actions that use it, so it never drifts.
+ */
+export async function renderRootAction() {
+  const names = readdirSync(join(root, 'actions'))
+    .filter((n) => existsSync(join(root, 'actions', n, 'action.yml')))
+    .sort();
+  const inputs = new Map();
+  const outputs = new Map();
+  for (const name of names) {
+    const action = parse(readFileSync(join(root, 'actions', name, 'action.yml'), 'utf8'));
+    for (const [key, spec] of Object.entries(action.inputs ?? {})) {
+      const seen = inputs.get(key) ?? { users: [], description: spec.description };
+      seen.users.push(name);
+      inputs.set(key, seen);
+    }
+    for (const [key, spec] of Object.entries(action.outputs ?? {})) {
+      const seen = outputs.get(key) ?? { users: [], description: spec.description };
+      seen.users.push(name);
+      outputs.set(key, seen);
+    }
+  }
+  const doc = {
+    name: 'rollgate',
+    description:
+      'Evidence-gated progressive delivery: verified locks, signed releases, canary cohorts judged from frozen metrics snapshots, signed promotion and rollback.',
+    author: 'rollgate',
+    branding: { icon: 'shield', color: 'green' },
+    inputs: {
+      command: { description: `The operator to run: ${names.join(', ')}.`, required: true },
+      ...Object.fromEntries(
+        [...inputs.keys()].sort().map((key) => {
+          const { users, description } = inputs.get(key);
+          return [key, { description: `(${users.join(', ')}) ${description}`, required: false }];
+        }),
+      ),
+    },
+    outputs: Object.fromEntries(
+      [...outputs.keys()].sort().map((key) => {
+        const { users, description } = outputs.get(key);
+        return [key, { description: `(${users.join(', ')}) ${description}` }];
+      }),
+    ),
+    runs: { using: 'node24', main: 'dist/actions/rollgate.js' },
+  };
+  const text = `# Generated from actions/*/action.yml by scripts/gen-docs.mjs (npm run docs): do not edit.\n${stringify(doc, { lineWidth: 0 })}`;
+  return format(text, { ...(await resolveConfig(join(root, 'action.yml'))), parser: 'yaml' });
+}
+
 /** The README with fresh tables, formatted as Prettier formats it (so the two never disagree). */
 export async function renderReadme(text) {
   const names = readdirSync(join(root, 'actions')).filter((n) => existsSync(join(root, 'actions', n, 'action.yml')));
@@ -102,7 +152,12 @@ if (process.argv[1] === import.meta.filename) {
       process.stderr.write('README.md action tables are out of date: run npm run docs\n');
       process.exitCode = 1;
     }
+    if (readFileSync(join(root, 'action.yml'), 'utf8') !== (await renderRootAction())) {
+      process.stderr.write('action.yml is out of date: run npm run docs\n');
+      process.exitCode = 1;
+    }
   } else {
     writeFileSync(readmePath, rendered);
+    writeFileSync(join(root, 'action.yml'), await renderRootAction());
   }
 }

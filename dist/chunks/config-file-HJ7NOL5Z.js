@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a}from"./chunk-U73D4KGY.js";import"./chunk-4QY3A53E.js";import"./chunk-6JZEM6AJ.js";import"./chunk-HEVBAAMS.js";import"./chunk-XBHEH6US.js";import"./chunk-RBHTMG73.js";import"./chunk-4CY7XJSX.js";import"./chunk-A6ACLWTQ.js";import"./chunk-4WUWEFA6.js";import"./chunk-ZCOPPBLM.js";import"./chunk-U5LDYEUZ.js";import"./chunk-4WFBO73Z.js";import"./chunk-V35PZW2T.js";export{a as loadConfigFile};

@@ -1,0 +1,10 @@
+// Entry of the root action (action.yml at the repository root, dist/actions/rollgate.js).
+import { rootAction } from '../adapters/root-action.js';
+import { runAction } from '../github/action-runtime.js';
+import { processRunner } from '../github/runner.js';
+
+process.exitCode = await runAction(rootAction, {
+  runner: processRunner(),
+  env: process.env,
+  now: () => Math.floor(Date.now() / 1000),
+});
