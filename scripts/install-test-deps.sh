@@ -1,34 +1,56 @@
 #!/usr/bin/env bash
-# Installs what the tests need beyond npm: a real Prometheus server (Debian/Ubuntu package),
-# for the Prometheus metrics source's tests. Does nothing when `prometheus` is already on PATH
-# or ROLLGATE_PROMETHEUS names one. Prints the version either way.
+# Installs what the tests need beyond npm, from Debian/Ubuntu packages:
+# - a real Prometheus server, for the Prometheus metrics source's tests. Skipped when
+#   `prometheus` is already on PATH or ROLLGATE_PROMETHEUS names one.
+# - Chromium, which renders the golden job summaries headless as a reviewer's browser would
+#   (test/github/summary-render.test.ts). Skipped when `chromium` is already on PATH (GitHub's
+#   Ubuntu runners ship one) or ROLLGATE_CHROMIUM names one.
+# Prints each version either way.
 set -euo pipefail
+
+# apt-get install -y --no-install-recommends <package>, as root or through sudo; refreshes the
+# package lists once if the first attempt fails (a fresh container has none).
+apt_install() {
+  local package="$1" hint="$2"
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "install-test-deps: $package is not on PATH and apt-get is not available;" >&2
+    echo "  $hint" >&2
+    exit 1
+  fi
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if ! command -v sudo >/dev/null 2>&1; then
+      echo "install-test-deps: not root and no sudo; run as root: apt-get install -y $package" >&2
+      exit 1
+    fi
+    sudo=(sudo)
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  echo "install-test-deps: installing $package with apt-get"
+  if ! "${sudo[@]}" apt-get install -y --no-install-recommends "$package"; then
+    "${sudo[@]}" apt-get update
+    "${sudo[@]}" apt-get install -y --no-install-recommends "$package"
+  fi
+}
 
 if [ -n "${ROLLGATE_PROMETHEUS:-}" ]; then
   prometheus_bin="$ROLLGATE_PROMETHEUS"
 elif command -v prometheus >/dev/null 2>&1; then
   prometheus_bin="$(command -v prometheus)"
 else
-  if ! command -v apt-get >/dev/null 2>&1; then
-    echo "install-test-deps: prometheus is not on PATH and apt-get is not available;" >&2
-    echo "  install Prometheus (>= 2.x) and put it on PATH or set ROLLGATE_PROMETHEUS" >&2
-    exit 1
-  fi
-  sudo=()
-  if [ "$(id -u)" -ne 0 ]; then
-    if ! command -v sudo >/dev/null 2>&1; then
-      echo "install-test-deps: not root and no sudo; run as root: apt-get install -y prometheus" >&2
-      exit 1
-    fi
-    sudo=(sudo)
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  echo "install-test-deps: installing prometheus with apt-get"
-  if ! "${sudo[@]}" apt-get install -y --no-install-recommends prometheus; then
-    "${sudo[@]}" apt-get update
-    "${sudo[@]}" apt-get install -y --no-install-recommends prometheus
-  fi
+  apt_install prometheus 'install Prometheus (>= 2.x) and put it on PATH or set ROLLGATE_PROMETHEUS'
   prometheus_bin="$(command -v prometheus)"
 fi
 
+if [ -n "${ROLLGATE_CHROMIUM:-}" ]; then
+  chromium_bin="$ROLLGATE_CHROMIUM"
+elif command -v chromium >/dev/null 2>&1; then
+  chromium_bin="$(command -v chromium)"
+else
+  apt_install chromium 'install Chromium (or Chrome) and put it on PATH as chromium or set ROLLGATE_CHROMIUM'
+  chromium_bin="$(command -v chromium)"
+fi
+
 "$prometheus_bin" --version 2>&1 | head -n 1
+# stderr dropped: Debian's launcher script prints a shell warning there before the version.
+"$chromium_bin" --version 2>/dev/null | head -n 1
