@@ -21,21 +21,43 @@ sdist = { url = "https://files.pythonhosted.org/packages/idna-3.7.tar.gz", hash 
 wheels = [{ url = "https://files.pythonhosted.org/packages/idna-3.7-py3-none-any.whl", hash = "sha256:${HASH('b')}", size = 11 }]
 `;
 
-export const DEMO_CONFIG = `# rollgate demo: dev is skipped, staging then production, five cohorts each.
+/**
+ * The demo's config. Metrics come from files the demo writes, or, with a Prometheus URL, from a
+ * local Prometheus scraping the demo's own synthetic service (then each stage dwells a few
+ * seconds so the window holds the traffic of that stage).
+ */
+export function demoConfig(prometheusUrl?: string): string {
+  const metrics = prometheusUrl
+    ? `metrics:
+  source: prometheus
+  prometheus:
+    url: ${prometheusUrl}
+    queries:
+      requests: sum(increase(http_requests_total{track="canary"}[$window]))
+      errors: sum(increase(http_requests_total{track="canary",code="500"}[$window]))
+      p95_baseline: histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{track="baseline"}[$window]))) * 1000
+      p95_canary: histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{track="canary"}[$window]))) * 1000`
+    : `metrics:
+  source: command
+  command: cat "metrics/$ROLLGATE_ENVIRONMENT-stage-$ROLLGATE_STAGE_INDEX.json"`;
+  return `# rollgate demo: dev is skipped, staging then production, five cohorts each.
 environments: [staging, production]
 rollout:
   cohorts: [1, 5, 25, 50, 100]
-  dwell_seconds: 0
-  metrics_window_seconds: 300
-metrics:
-  source: command
-  command: cat "metrics/$ROLLGATE_ENVIRONMENT-stage-$ROLLGATE_STAGE_INDEX.json"
+  dwell_seconds: ${prometheusUrl ? 4 : 0}
+  metrics_window_seconds: ${prometheusUrl ? 3 : 300}
+${metrics}
 trust:
   trust_store: trust.json
 traffic_command: echo "shift $ROLLGATE_COHORT_PERCENT% to $ROLLGATE_RELEASE_HASH in $ROLLGATE_ENVIRONMENT"
 deploy_command: echo "$ROLLGATE_RELEASE_HASH" > deployed-release.txt
 `;
+}
 
 export const HEALTHY_METRICS = { requests: 12_000, errors: 6, p95_baseline_ms: 180, p95_canary_ms: 185 };
 /** 1.5 % errors: above the 0.5 % gate. */
 export const ERRORING_METRICS = { requests: 12_000, errors: 180, p95_baseline_ms: 180, p95_canary_ms: 240 };
+
+/** The same two canaries as the synthetic service's traffic profiles. */
+export const HEALTHY_TRAFFIC = { canaryErrorRate: 0.0005, canaryLatencyMs: 185, baselineLatencyMs: 180 };
+export const ERRORING_TRAFFIC = { canaryErrorRate: 0.015, canaryLatencyMs: 240, baselineLatencyMs: 180 };

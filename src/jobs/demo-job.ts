@@ -13,7 +13,16 @@ import { canaryStageSummary, gateSummary } from '../adapters/rollout-summary.js'
 import { lockVerifySummary } from '../adapters/lock-verify-summary.js';
 import { promoteSummary } from '../adapters/promote-summary.js';
 import { rollbackSummary } from '../adapters/rollback-summary.js';
-import { DEMO_CONFIG, DEMO_UV_LOCK, ERRORING_METRICS, HEALTHY_METRICS } from '../demo/demo-assets.js';
+import {
+  demoConfig,
+  DEMO_UV_LOCK,
+  ERRORING_METRICS,
+  ERRORING_TRAFFIC,
+  HEALTHY_METRICS,
+  HEALTHY_TRAFFIC,
+} from '../demo/demo-assets.js';
+import type { DemoExporter } from '../demo/demo-exporter.js';
+import type { PrometheusServer } from '../providers/local-prometheus.js';
 import { writeKeyPair } from '../store/key-files.js';
 import { trustStoreWithKey, writeTrustStore } from '../store/trust-store-file.js';
 import { canaryStageJob } from './canary-stage-job.js';
@@ -30,6 +39,10 @@ const STATE_DIR = '.rollgate';
 
 export interface DemoOptions {
   readonly dir: string;
+  /** Take the metrics from a local Prometheus scraping the demo's synthetic service. */
+  readonly prometheus?: boolean;
+  /** Waits the dwell (real time with Prometheus). */
+  readonly sleep?: (ms: number) => Promise<void>;
   /** The demo key; a fresh one by default (golden tests fix it). */
   readonly privateKey?: Uint8Array;
   /** Epoch seconds. */
@@ -67,6 +80,41 @@ async function prepare(dir: string): Promise<void> {
 }
 
 export async function demoJob(options: DemoOptions): Promise<DemoResult> {
+  if (!options.prometheus) return runDemo(options, undefined);
+  const { startDemoExporter } = await import('../demo/demo-exporter.js');
+  const { startPrometheus } = await import('../providers/local-prometheus.js');
+  const exporter = await startDemoExporter(HEALTHY_TRAFFIC);
+  let prometheus: PrometheusServer | undefined;
+  try {
+    prometheus = await startPrometheus([exporter.url]);
+    options.progress(`rollgate demo: Prometheus at ${prometheus.url} scraping the demo service at ${exporter.url}`);
+    await waitForScrape(prometheus.url);
+    return await runDemo(options, { exporter, url: prometheus.url });
+  } finally {
+    await prometheus?.stop();
+    await exporter.stop();
+  }
+}
+
+/** Until Prometheus has scraped the service twice, so rates over the window exist. */
+async function waitForScrape(url: string): Promise<void> {
+  const query = `${url}/api/v1/query?query=${encodeURIComponent('count_over_time(up[1m])')}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      const body = (await (await fetch(query)).json()) as { data?: { result?: Array<{ value?: [number, string] }> } };
+      if (Number(body.data?.result?.[0]?.value?.[1] ?? 0) >= 2) return;
+    } catch {
+      // not answering yet
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new RollgateError('METRICS_PROVIDER_FAILED', `Prometheus at ${url} did not scrape the demo service`);
+}
+
+async function runDemo(
+  options: DemoOptions,
+  live: { readonly exporter: DemoExporter; readonly url: string } | undefined,
+): Promise<DemoResult> {
   const ws = resolve(options.dir);
   await prepare(ws);
   const write = async (path: string, text: string) => {
@@ -74,7 +122,7 @@ export async function demoJob(options: DemoOptions): Promise<DemoResult> {
     await writeFile(join(ws, path), text);
   };
   await write('uv.lock', DEMO_UV_LOCK);
-  await write(CONFIG, DEMO_CONFIG);
+  await write(CONFIG, demoConfig(live?.url));
   await write('build/v1/service.bin', 'demo service, version 1\n');
   await write('build/v2/service.bin', 'demo service, version 2 (with a bug)\n');
   const summaries: string[] = [];
@@ -104,9 +152,16 @@ export async function demoJob(options: DemoOptions): Promise<DemoResult> {
   );
   step(`generated demo key ${keys.key_id} (release and certificate roles) in keys/ and trust.json`);
 
+  // What each stage of an environment measures: files for the command source, and the synthetic
+  // service's traffic profile when Prometheus is the source.
+  const plan = new Map<string, ReadonlyArray<Record<string, number>>>();
   const metrics = async (environment: string, perStage: ReadonlyArray<Record<string, number>>) => {
+    plan.set(environment, perStage);
     for (const [i, m] of perStage.entries()) await write(`metrics/${environment}-stage-${i}.json`, JSON.stringify(m));
   };
+  const measure = (environment: string, stage: number) =>
+    live?.exporter.set(plan.get(environment)?.[stage] === ERRORING_METRICS ? ERRORING_TRAFFIC : HEALTHY_TRAFFIC);
+  const sleep = options.sleep ?? (() => Promise.resolve());
   const common = { workspace: ws, stateDir: STATE_DIR, configPath: CONFIG };
 
   async function release(version: string, runId: string) {
@@ -156,13 +211,14 @@ export async function demoJob(options: DemoOptions): Promise<DemoResult> {
       throw new RollgateError('INTERNAL_ERROR', `demo preflight failed: ${JSON.stringify(pf.report.checks)}`);
     let head = pf.head_hash;
     for (let i = 0; i < 5; i++) {
+      measure(environment, i);
       const stage = await canaryStageJob({
         ...common,
         parent: head,
         environment,
         shard: 'default',
         now: options.now,
-        sleep: () => Promise.resolve(),
+        sleep,
         log: () => undefined,
       });
       head = stage.head_hash;
@@ -209,13 +265,14 @@ export async function demoJob(options: DemoOptions): Promise<DemoResult> {
   if (!failed.failed) throw new RollgateError('INTERNAL_ERROR', 'the demo bad release was expected to breach');
   // The good release's metrics after the rollback.
   await metrics('staging', [HEALTHY_METRICS]);
+  measure('staging', 0);
   const rolledBack = await rollbackJob({
     ...common,
     environment: 'staging',
     state: failed.head,
     reason: 'gate_breach at cohort 25%',
     now: options.now,
-    sleep: () => Promise.resolve(),
+    sleep,
   });
   await summary('v1.1.0-staging-rollback', rollbackSummary(rolledBack));
   step(

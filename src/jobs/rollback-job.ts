@@ -164,7 +164,9 @@ export async function rollbackJob(options: RollbackOptions): Promise<RollbackRes
       `rollback of ${options.environment} to ${target.release}: the deploy command ${run.timed_out ? 'timed out' : `exited with ${run.exit_code ?? run.signal}`}\n${run.stderr.text.slice(-2000)}`,
     );
   }
-  // The same gate as the canary stages, on the restored release at full exposure.
+  // The same gate as the canary stages, on the restored release at full exposure, after the
+  // same dwell, so the window holds the restored release's traffic.
+  if (config.rollout.dwell_seconds > 0) await options.sleep(config.rollout.dwell_seconds * 1000);
   const evaluation = options.now();
   const health = await judgeMetrics({
     store,

@@ -10,13 +10,17 @@ export function registerDemo(program: Command, deps: CliDeps, run: RunCommand): 
       'run the whole pipeline locally on an embedded default: a good release promoted through staging and production, a bad one rolled back',
     )
     .option('--dir <dir>', 'where the demo writes its workspace, state, reports and summaries', 'rollgate-demo')
+    .option('--with-prometheus', 'take the metrics from a local Prometheus (installed) scraping a synthetic service')
     .option('--json', 'print one JSON document at the end instead of progress lines')
-    .action((flags: { dir: string; json?: boolean }) =>
+    .action((flags: { dir: string; withPrometheus?: boolean; json?: boolean }) =>
       run(async () => {
         const { demoJob } = await import('../../jobs/demo-job.js');
         const result = await demoJob({
           dir: flags.dir,
           now: deps.now,
+          ...(flags.withPrometheus
+            ? { prometheus: true, sleep: (ms: number) => new Promise<void>((done) => setTimeout(done, ms)) }
+            : {}),
           progress: (line) => (flags.json ? undefined : deps.output.out(line)),
         });
         if (flags.json) {

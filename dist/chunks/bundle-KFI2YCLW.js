@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b,c}from"./chunk-JY3N5G6T.js";import"./chunk-P5HESIEZ.js";import"./chunk-PS7MD5OS.js";import"./chunk-YHFR5VMT.js";import"./chunk-4FUETUJN.js";import"./chunk-4KPSZIWC.js";import"./chunk-3P7BG5VV.js";import"./chunk-AJCH4BDX.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-V35PZW2T.js";export{a as DEFAULT_BUNDLE_MAX_BYTES,b as exportBundle,c as importBundle};

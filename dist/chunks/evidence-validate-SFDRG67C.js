@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b,c,d}from"./chunk-JZ6V3T3P.js";import"./chunk-LNZDZZMI.js";import"./chunk-5ZUKJAXF.js";import"./chunk-C75DEF4N.js";import"./chunk-4CY7XJSX.js";import"./chunk-DZBXYTJ2.js";import"./chunk-U5LDYEUZ.js";import"./chunk-ZCOPPBLM.js";import"./chunk-AJCH4BDX.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-V35PZW2T.js";export{a as EVIDENCE_VALIDATE_OPERATOR,b as certificateSignature,d as evidenceValidate,c as validityOf};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b,c,d,e,f}from"./chunk-LNZDZZMI.js";import"./chunk-DZBXYTJ2.js";import"./chunk-AJCH4BDX.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-V35PZW2T.js";export{b as BOUND_HASH_FIELDS,a as CERTIFICATE_VERSION,d as certificateHash,f as decodeCertificate,e as encodeCertificate,c as issueCertificate};

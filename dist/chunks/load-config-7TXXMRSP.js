@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{b,c}from"./chunk-4RWHKWK5.js";import"./chunk-6JZEM6AJ.js";import"./chunk-HEVBAAMS.js";import"./chunk-XBHEH6US.js";import"./chunk-4CY7XJSX.js";import"./chunk-QUOHPMML.js";import"./chunk-4WUWEFA6.js";import"./chunk-U5LDYEUZ.js";import"./chunk-ZCOPPBLM.js";import{a}from"./chunk-4WFBO73Z.js";import"./chunk-V35PZW2T.js";export{a as DEFAULT_CONFIG_PATH,b as defaultConfig,c as parseConfig};

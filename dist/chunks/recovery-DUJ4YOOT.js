@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{j as a,k as b,l as c,m as d,n as e}from"./chunk-HLICXV6J.js";import"./chunk-PS7MD5OS.js";import"./chunk-YHFR5VMT.js";import"./chunk-4FUETUJN.js";import"./chunk-4KPSZIWC.js";import"./chunk-3P7BG5VV.js";import"./chunk-AJCH4BDX.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-V35PZW2T.js";export{a as pointerFromFinalize,c as recoverRun,e as recoverStore,d as removeDeadTemporaries,b as verifyFinalize};

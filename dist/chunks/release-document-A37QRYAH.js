@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b,c}from"./chunk-TOIDTL5C.js";import"./chunk-EWMWC32E.js";import"./chunk-4KPSZIWC.js";import"./chunk-UUXBCTIP.js";import"./chunk-U5LDYEUZ.js";import"./chunk-ZCOPPBLM.js";import"./chunk-AJCH4BDX.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-V35PZW2T.js";export{a as ReleaseDocumentSchema,b as parseReleaseDocument,c as serializeReleaseDocument};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{b as a,c as b,d as c,e as d}from"./chunk-FEDMA266.js";import"./chunk-VXS5QWUJ.js";import"./chunk-RBHTMG73.js";import"./chunk-YHFR5VMT.js";import"./chunk-3P7BG5VV.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-V35PZW2T.js";export{d as appendEvent,b as readEventsLog,a as readState,c as writeState};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{c as a,d as b,e as c,f as d,g as e,h as f,i as g}from"./chunk-PS7MD5OS.js";import"./chunk-YHFR5VMT.js";import"./chunk-4FUETUJN.js";import"./chunk-4KPSZIWC.js";import"./chunk-3P7BG5VV.js";import"./chunk-AJCH4BDX.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-V35PZW2T.js";export{e as MERGED_HEAD_EVIDENCE,b as appendStep,a as loadHead,f as reachableFrom,c as readStepHead,g as traceLength,d as verifyChain};

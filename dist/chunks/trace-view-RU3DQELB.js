@@ -1,3 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a as n,b as c,c as i}from"./chunk-PS7MD5OS.js";import"./chunk-YHFR5VMT.js";import"./chunk-4FUETUJN.js";import"./chunk-4KPSZIWC.js";import{a}from"./chunk-UUXBCTIP.js";import"./chunk-3P7BG5VV.js";import{e as r}from"./chunk-AJCH4BDX.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-V35PZW2T.js";async function u(e,s){let d=n(await e.getValue((await i(e,s)).trace)),o=[];for(let t of d.segments)for(let m of c(await e.getValue(t)).records)o.push(JSON.stringify(a(r(m))));return o.map(t=>`${t}
-`).join("")}export{u as traceJsonl};

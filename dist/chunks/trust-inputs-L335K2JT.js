@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b}from"./chunk-DKKNSZ7L.js";import"./chunk-RBHTMG73.js";import"./chunk-C75DEF4N.js";import"./chunk-4CY7XJSX.js";import"./chunk-DZBXYTJ2.js";import"./chunk-U5LDYEUZ.js";import"./chunk-ZCOPPBLM.js";import"./chunk-AJCH4BDX.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-V35PZW2T.js";export{b as loadTrustInputs,a as readRequired};

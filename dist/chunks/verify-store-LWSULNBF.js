@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{b as a,c as b}from"./chunk-2UDNMAKB.js";import"./chunk-HLICXV6J.js";import"./chunk-YZ7XII6Z.js";import"./chunk-PS7MD5OS.js";import"./chunk-YHFR5VMT.js";import"./chunk-4FUETUJN.js";import"./chunk-4KPSZIWC.js";import"./chunk-3P7BG5VV.js";import"./chunk-AJCH4BDX.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-V35PZW2T.js";export{a as listRuns,b as verifyStore};
