@@ -42,10 +42,11 @@ describe.each(actionNames)('actions/%s/action.yml', (name) => {
   });
 });
 
-it('every entry in src/actions has an action.yml', () => {
+it('every entry in src/actions has an action.yml (the root action, rollgate, at the repository root)', () => {
   const entries = readdirSync(join(repoRoot, 'src', 'actions'))
     .filter((f) => f.endsWith('.ts'))
     .map((f) => f.slice(0, -3))
     .sort();
-  expect(entries).toEqual(actionNames);
+  expect(entries).toEqual([...actionNames, 'rollgate'].sort());
+  expect(existsSync(join(repoRoot, 'action.yml'))).toBe(true);
 });
