@@ -5,6 +5,7 @@ import { formatDigest, parseDigest } from '../core/digest.js';
 import { RollgateError } from '../core/errors.js';
 import { DEFAULT_CONFIG_PATH } from '../config/paths.js';
 import type { ActionDefinition } from '../github/action-runtime.js';
+import { workflowRun } from '../github/workflow-run.js';
 import { DEFAULT_STATE_DIR } from '../store/layout.js';
 import { promoteSummary } from './promote-summary.js';
 
@@ -60,21 +61,12 @@ export const promoteAction: ActionDefinition<PromoteInputs> = {
     const repository = env.GITHUB_REPOSITORY;
     let github: Parameters<typeof promoteJob>[0]['github'];
     if (inputs.githubToken) {
-      if (!repository || !env.GITHUB_SHA)
-        throw new RollgateError(
-          'INPUT_INVALID',
-          'github-token needs GITHUB_REPOSITORY and GITHUB_SHA (run it in a workflow)',
-        );
-      const { githubDeployments } = await import('../github/deployments-client.js');
+      const run = await workflowRun(inputs.githubToken, env);
       github = {
-        deployments: githubDeployments({
-          token: inputs.githubToken,
-          repository,
-          ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
-        }),
-        ref: env.GITHUB_SHA,
-        sha: env.GITHUB_SHA,
-        run_url: `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repository}/actions/runs/${env.GITHUB_RUN_ID ?? '0'}`,
+        deployments: run.deployments,
+        ref: run.sha,
+        sha: run.sha,
+        run_url: run.run_url,
         ...(inputs.environmentUrl ? { environment_url: inputs.environmentUrl } : {}),
       };
     }

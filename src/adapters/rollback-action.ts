@@ -5,6 +5,7 @@ import { formatDigest, parseDigest } from '../core/digest.js';
 import { RollgateError } from '../core/errors.js';
 import { DEFAULT_CONFIG_PATH } from '../config/paths.js';
 import type { ActionDefinition } from '../github/action-runtime.js';
+import { workflowRun } from '../github/workflow-run.js';
 import { DEFAULT_STATE_DIR } from '../store/layout.js';
 import { rollbackSummary } from './rollback-summary.js';
 
@@ -50,21 +51,8 @@ export const rollbackAction: ActionDefinition<RollbackInputs> = {
     const env = context.env;
     let github: Parameters<typeof rollbackJob>[0]['github'];
     if (inputs.githubToken) {
-      if (!env.GITHUB_REPOSITORY || !env.GITHUB_SHA)
-        throw new RollgateError(
-          'INPUT_INVALID',
-          'github-token needs GITHUB_REPOSITORY and GITHUB_SHA (run it in a workflow)',
-        );
-      const { githubDeployments } = await import('../github/deployments-client.js');
-      github = {
-        deployments: githubDeployments({
-          token: inputs.githubToken,
-          repository: env.GITHUB_REPOSITORY,
-          ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
-        }),
-        ref: env.GITHUB_SHA,
-        run_url: `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID ?? '0'}`,
-      };
+      const run = await workflowRun(inputs.githubToken, env);
+      github = { deployments: run.deployments, ref: run.sha, run_url: run.run_url };
     }
     const result = await rollbackJob({
       workspace: env.GITHUB_WORKSPACE ?? process.cwd(),

@@ -2,7 +2,7 @@
 // so operators never see @actions-style globals and tests can record every call.
 import { appendFileSync } from 'node:fs';
 import { formatCommand, formatKeyValue, inputVariable } from './workflow-commands.js';
-import { logSafe } from './untrusted-text.js';
+import { logSafe, visibleControls } from './untrusted-text.js';
 
 export interface Annotation {
   readonly level: 'error' | 'warning' | 'notice';
@@ -51,13 +51,16 @@ export function processRunner(
       appendTo('GITHUB_STEP_SUMMARY', env, markdown);
     },
     annotate(a) {
-      write(formatCommand(a.level, { title: a.title, file: a.file, line: a.line }, a.message));
+      // Untrusted text in a title or message (package names, command output) keeps no raw ESC
+      // or bidi control: the runner would print them into the log as they are.
+      const title = a.title === undefined ? undefined : visibleControls(a.title);
+      write(formatCommand(a.level, { title, file: a.file, line: a.line }, visibleControls(a.message)));
     },
     info(label, detail) {
       write(`${label}${detail === undefined ? '' : logSafe(detail)}\n`);
     },
     debug(text) {
-      write(formatCommand('debug', {}, text));
+      write(formatCommand('debug', {}, visibleControls(text)));
     },
   };
 }

@@ -48,3 +48,13 @@ export function fencedBlock(text: string): string {
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return `${fence}text\n${clean.replace(/\n$/, '')}\n${fence}\n`;
 }
+
+/**
+ * For workflow-command data (annotations, debug): controls become visible `\u00XX` escapes, but
+ * line breaks stay, since the command encoding (%0A, %0D) already keeps them from ending it.
+ */
+export function visibleControls(text: string): string {
+  return text.replace(CONTROL_RE, (c) =>
+    c === '\n' || c === '\r' ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import * as core from '@actions/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { processRunner } from '../../src/github/runner.js';
+import { visibleControls } from '../../src/github/untrusted-text.js';
 import { logSafe, markdownCode, markdownText } from '../../src/github/untrusted-text.js';
 
 const HOSTILE = [
@@ -48,9 +49,12 @@ describe('workflow commands match @actions/core', () => {
       runner.annotate({ level: 'warning', message: text });
       runner.mask(`${text}-secret`);
     });
+    // The same encoding as core's, of the text with its controls made visible first (ours
+    // keeps no raw ESC or bidi control in the log; core leaves them).
+    const shown = visibleControls(text);
     const theirs = captureStdout(() => {
-      core.error(text, { title: text, file: `src/${text}.ts`, startLine: 12 });
-      core.warning(text);
+      core.error(shown, { title: shown, file: `src/${text}.ts`, startLine: 12 });
+      core.warning(shown);
       core.setSecret(`${text}-secret`);
     });
     // core masks the whole value; ours also masks each line of a multi-line secret.

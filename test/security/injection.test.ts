@@ -141,6 +141,9 @@ describe('lockfile names with terminal escapes and bidi overrides', () => {
     expect(run.status).toBe(1);
     expect(commandProblems(run.stdout)).toEqual([]);
     expect(run.summary).not.toMatch(RAW_CONTROLS);
+    // In the annotations too: controls become visible \u escapes.
+    expect(run.stdout).not.toMatch(RAW_CONTROLS);
+    expect(run.stdout).toContain('\\u001b[31mred');
     expect(run.summary).toContain('|  \\[31mred |');
     expect(run.summary).toContain('| a evil  |');
   }, 60_000);
@@ -205,7 +208,9 @@ describe('traffic command output through canary-stage', () => {
     // Inside the message, CR and LF are escaped: the text stays on the annotation's line.
     expect(run.stdout).toContain('%0A::error::pwned%0A%250A::warning::x%0A');
     expect(run.stdout).toContain('%0D%0A::set-output name=x::y%0A');
-    // Not asserted here: raw ESC and bidi controls in the annotation message (reported, issue 9).
+    // Raw ESC and bidi controls become visible escapes in the annotation message.
+    expect(run.stdout).not.toMatch(RAW_CONTROLS);
+    expect(run.stdout).toContain('\\u001b[31mred\\u202eevil');
     expect(markupProblems(outsideFences(run.summary))).toEqual([]);
   }, 60_000);
 });
