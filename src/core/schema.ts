@@ -36,7 +36,14 @@ export function schemaValidator<T extends TSchema>(schema: T): SchemaValidator<T
   return (value: unknown) => {
     const validate = (compiled ??= ajv.compile<Static<T>>(schema));
     // useDefaults mutates: validate a copy so the caller's object is never changed.
-    const copy: unknown = structuredClone(value);
+    let copy: unknown;
+    try {
+      copy = structuredClone(value);
+    } catch (error) {
+      // A document nested deeper than the stack allows is no document of any schema here.
+      if (error instanceof RangeError) return { ok: false, problems: [{ path: '', message: 'is nested too deeply' }] };
+      throw error;
+    }
     if (validate(copy)) return { ok: true, value: copy };
     const seen = new Set<string>();
     const problems: SchemaProblem[] = [];

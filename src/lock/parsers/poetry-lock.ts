@@ -1,7 +1,7 @@
 // poetry.lock (TOML): lock-version 1.x keeps hashes in [metadata.files], 2.0 and 2.1 per
 // package in `files`; [package.source] says git, directory, file, url or legacy (a private
 // index); no source means PyPI. Lines as in uv.lock: the i-th `[[package]]` header.
-import { normalizePythonName } from '../python-names.js';
+import { lockedPythonName, normalizePythonName } from '../python-names.js';
 import type { DependencyEdge, IndexOption, LockArtifact, LockEntry, LockSource, ParsedLockfile } from '../model.js';
 import { parseHashText } from './hash-text.js';
 import { guardParse, lockParseError } from './parse-error.js';
@@ -105,7 +105,7 @@ export function parsePoetryLock(text: string, path: string): ParsedLockfile {
       const dev = pkg.category === 'dev' || (groups !== undefined && !groups.includes('main'));
       const markers = markersOf(pkg.markers);
       return {
-        name: normalizePythonName(name),
+        name: lockedPythonName(name, path, line),
         raw_name: name,
         version: str(pkg.version) ?? null,
         source,

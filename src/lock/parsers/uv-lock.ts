@@ -2,7 +2,7 @@
 // smol-toml parses; it gives no positions, so the i-th entry's line is the line of the i-th
 // `[[package]]` header, which appear in the same order as the parsed array.
 import { parse, TomlError } from 'smol-toml';
-import { normalizePythonName } from '../python-names.js';
+import { lockedPythonName, normalizePythonName } from '../python-names.js';
 import type { DependencyEdge, LockArtifact, LockEntry, LockSource, ParsedLockfile } from '../model.js';
 import { parseHashText } from './hash-text.js';
 import { guardParse, lockParseError } from './parse-error.js';
@@ -102,7 +102,7 @@ export function parseUvLock(text: string, path: string): ParsedLockfile {
         ? Object.values(pkg['dev-dependencies']).flatMap((d) => edgesOf(d, true))
         : [];
       return {
-        name: normalizePythonName(str(pkg.name)!),
+        name: lockedPythonName(str(pkg.name)!, path, line),
         raw_name: str(pkg.name)!,
         version: str(pkg.version) ?? null,
         ...(str(pkg.version) ? {} : { version_spec: 'dynamic' }),

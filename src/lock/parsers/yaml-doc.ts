@@ -31,7 +31,14 @@ export function parseYamlDoc(text: string, path: string, onError: YamlErrorFacto
     const range = (target as Node | undefined)?.range;
     return range ? lines.linePos(range[0]).line : 1;
   };
-  return { doc, value: doc.toJS({ maxAliasCount: 100 }) as unknown, line };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (cause) {
+    // An unresolved alias or an alias bomb: the document cannot be read, so it is refused.
+    throw onError(path, 1, `not valid YAML: ${(cause as Error).message.split('\n')[0]}`, cause);
+  }
+  return { doc, value, line };
 }
 
 /** The pairs of a mapping node at `path` (e.g. ['packages']), with their keys as text. */

@@ -20,7 +20,9 @@ export function parseMetricsJson(text: string, where: string): Partial<Record<Me
       throw invalid(`unknown metric ${JSON.stringify(key)} (known: ${METRIC_NAMES.join(', ')})`);
     }
     if (value !== null && typeof value !== 'number' && typeof value !== 'string') {
-      throw invalid(`${key} must be a number (or null when unknown), got ${JSON.stringify(value).slice(0, 80)}`);
+      throw invalid(
+        `${key} must be a number (or null when unknown), got ${Array.isArray(value) ? 'an array' : 'an object'}`,
+      );
     }
     values[key as MetricName] = value;
   }

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a}from"./chunk-3SOXJXTE.js";import"./chunk-3IIGKIZE.js";import"./chunk-NERKLL52.js";import"./chunk-RHMQSGTB.js";import"./chunk-HQOOHVUM.js";import"./chunk-3QX45CFS.js";import"./chunk-4NY675AT.js";import"./chunk-S5SGCPFN.js";import"./chunk-A5LDYCR5.js";import"./chunk-RBYVGPMI.js";import"./chunk-IJK4QCCO.js";import"./chunk-4WFBO73Z.js";import"./chunk-A6NIUA57.js";import"./chunk-HU2ITKTV.js";export{a as loadConfigFile};
