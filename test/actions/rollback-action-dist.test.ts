@@ -15,6 +15,8 @@ import { ERRORING, HEALTHY, rolloutWorkspace, stageMetrics } from '../deploy/rol
 const STABLE = `sha256:${'5'.repeat(64)}`;
 const FAILED = `sha256:${'6'.repeat(64)}`;
 const CONFIG = `environments: [staging, production]
+rollout:
+  dwell_seconds: 0
 metrics:
   source: command
   command: cat metrics/stage-0.json
