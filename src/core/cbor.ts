@@ -104,8 +104,34 @@ for (const name of [
   typeEncoders[name] = () => invalid(`unsupported type ${name}`);
 }
 
+type MapSorter = NonNullable<EncodeOptions['mapSorter']>;
+const rfc8949MapSorter = rfc8949EncodeOptions.mapSorter as MapSorter;
+const NON_ASCII = /[^\p{ASCII}]/u;
+
+/**
+ * RFC 8949 core deterministic order compares the encoded keys bytewise. For text keys that is
+ * the UTF-8 length first (the header grows with it), then the bytes; for ASCII the bytes are the
+ * code units, so two strings compare without encoding either. Every other pair goes to cborg's
+ * sorter. This keeps maps of ASCII keys (all of rollgate's records) from encoding each key
+ * once per comparison.
+ */
+const textKeySorter: MapSorter = (e1, e2, options) => {
+  const k1 = e1[0];
+  const k2 = e2[0];
+  if (k1 instanceof Token && k2 instanceof Token) {
+    const a: unknown = k1.value;
+    const b: unknown = k2.value;
+    if (typeof a === 'string' && typeof b === 'string' && !NON_ASCII.test(a) && !NON_ASCII.test(b)) {
+      if (a.length !== b.length) return a.length - b.length;
+      return a < b ? -1 : a > b ? 1 : 0;
+    }
+  }
+  return rfc8949MapSorter(e1, e2, options);
+};
+
 const encodeOptions: EncodeOptions = {
   ...rfc8949EncodeOptions,
+  mapSorter: textKeySorter,
   float64: true,
   typeEncoders,
 };
@@ -113,8 +139,13 @@ const encodeOptions: EncodeOptions = {
 function checkDepth(value: unknown, depth: number): void {
   if (depth > MAX_DEPTH) invalid(`nesting deeper than ${MAX_DEPTH}`);
   if (value === null || typeof value !== 'object' || isBytes(value) || value instanceof F64) return;
-  const children = Array.isArray(value) ? value : value instanceof Map ? [...value.values()] : Object.values(value);
-  for (const child of children) checkDepth(child, depth + 1);
+  if (Array.isArray(value)) {
+    for (const child of value) checkDepth(child, depth + 1);
+  } else if (value instanceof Map) {
+    for (const child of value.values()) checkDepth(child, depth + 1);
+  } else {
+    for (const key in value) checkDepth((value as Record<string, unknown>)[key], depth + 1);
+  }
 }
 
 export function encodeCanonical(value: unknown): Uint8Array {

@@ -1,6 +1,6 @@
 // SHA-256 in every form rollgate uses (DESIGN 4.2): raw digests inside hashed CBOR, the
 // `sha256:<hex>` text form outside it, ObjectDigest, tagged preimages, and streaming.
-import { createHash } from 'node:crypto';
+import crypto, { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { assertBytes, fromHex, toHex } from './bytes.js';
 import { encodeCanonical } from './cbor.js';
@@ -10,8 +10,13 @@ import type { HashTag } from './hash-tags.js';
 export const DIGEST_LENGTH = 32;
 const DIGEST_TEXT_RE = /^sha256:[0-9a-f]{64}$/;
 
+// One-shot hashing (Node >= 20.12) skips a Hash object per call: a lock-verify run of 100k
+// packages hashes ~10^6 small trace records and links.
+const oneShot = typeof crypto.hash === 'function' ? crypto.hash : undefined;
+
 export function sha256(bytes: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(assertBytes(bytes)).digest());
+  assertBytes(bytes);
+  return new Uint8Array(oneShot ? oneShot('sha256', bytes, 'buffer') : createHash('sha256').update(bytes).digest());
 }
 
 /** ObjectDigest: SHA-256 of the canonical encoding, no tag. */

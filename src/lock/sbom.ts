@@ -44,8 +44,7 @@ function hashesOf(hashes: readonly ArtifactHash[]) {
   return [...seen.values()].sort((a, b) => compareText(a.alg, b.alg) || compareText(a.content, b.content));
 }
 
-function componentOf(ecosystem: Ecosystem, entry: LockEntry, ref: string) {
-  const purl = purlOf(ecosystem, entry);
+function componentOf(ecosystem: Ecosystem, entry: LockEntry, purl: string) {
   const single = entry.artifacts.length === 1 ? hashesOf(entry.artifacts[0]!.hashes) : [];
   const distributions = entry.artifacts
     .filter((a) => a.url !== undefined)
@@ -54,7 +53,7 @@ function componentOf(ecosystem: Ecosystem, entry: LockEntry, ref: string) {
   const vcs = entry.source.kind === 'git' && entry.source.url ? [{ type: 'vcs', url: entry.source.url }] : [];
   return {
     type: ecosystem === 'github-actions' ? 'application' : 'library',
-    'bom-ref': ref,
+    'bom-ref': purl,
     name: entry.name,
     ...(entry.version !== null ? { version: entry.version } : {}),
     purl,
@@ -88,14 +87,14 @@ export function buildSbom(
   for (const lock of locks) {
     const refOf = new Map<string, string>();
     // Local actions are the repository's own code, not a component with a package URL.
-    const entriesWithPurl = lock.entries.filter((e) => e.source.kind !== 'local-action');
-    for (const entry of entriesWithPurl) {
-      const purl = purlOf(lock.ecosystem, entry);
+    const withPurl = lock.entries
+      .filter((e) => e.source.kind !== 'local-action')
+      .map((entry) => ({ entry, purl: purlOf(lock.ecosystem, entry) }));
+    for (const { entry, purl } of withPurl) {
       refOf.set(entry.name, refOf.get(entry.name) ?? purl);
       if (!components.has(purl)) components.set(purl, componentOf(lock.ecosystem, entry, purl));
     }
-    for (const entry of entriesWithPurl) {
-      const from = purlOf(lock.ecosystem, entry);
+    for (const { entry, purl: from } of withPurl) {
       const targets = edges.get(from) ?? new Set<string>();
       for (const edge of entry.dependencies) {
         const to = refOf.get(edge.name);
