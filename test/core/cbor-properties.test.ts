@@ -1,6 +1,7 @@
 // Property tests of CBOR_CANONICAL (fast-check): round trip, independence from key order, and
 // a decoder that never crashes on hostile bytes, only refuses with a coded error.
 // FC_RUNS sets the case count (nightly: 100000).
+import { decode as cborgDecode, encode as cborgEncode } from 'cborg';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { F64, decodeCanonical, encodeCanonical, f64, fromHex, isRollgateError, toHex } from '../../src/core/index.js';
@@ -69,6 +70,19 @@ describe('CBOR_CANONICAL properties', () => {
     fc.assert(
       fc.property(value, fc.nat(), (x, seed) => {
         expect(toHex(encodeCanonical(shuffleKeys(x, seed)))).toBe(toHex(encodeCanonical(x)));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('orders map keys by their encoded bytes (RFC 8949 core deterministic), ASCII or not', () => {
+    const key = fc.oneof(fc.string({ maxLength: 30 }), fc.string({ unit: 'grapheme', maxLength: 8 }));
+    fc.assert(
+      fc.property(fc.uniqueArray(key, { maxLength: 12 }), (keys) => {
+        const encodedKey = (k: string) => cborgEncode(k);
+        const expected = [...keys].sort((a, b) => Buffer.compare(encodedKey(a), encodedKey(b)));
+        const decoded = cborgDecode(encodeCanonical(Object.fromEntries(keys.map((k) => [k, 0]))), { useMaps: true });
+        expect([...(decoded as Map<string, number>).keys()]).toEqual(expected);
       }),
       { numRuns: RUNS },
     );
