@@ -6,6 +6,7 @@ import { ERROR_CODES } from '../core/error-codes.js';
 import { isDigestText, parseDigest } from '../core/digest.js';
 import { RollgateError } from '../core/errors.js';
 import type { Annotation, RunnerPort } from './runner.js';
+import { transportChoice } from './transport-choice.js';
 
 export interface ActionInputSpec {
   readonly name: string;
@@ -54,7 +55,12 @@ export async function runAction<I>(definition: ActionDefinition<I>, context: Act
     const raw: Record<string, string | undefined> = {};
     for (const spec of definition.inputs) raw[spec.name] = runner.input(spec.name);
     const inputs = definition.parseInputs(raw);
-    const handoff = definition.state ? await (await import('./state-handoff.js')).openHandoff(context.env) : undefined;
+    // The choice needs only the environment; the handoff (and the bundle code) loads for a transport.
+    const choice = definition.state ? transportChoice(context.env) : undefined;
+    const handoff =
+      choice && choice.kind !== 'none'
+        ? await (await import('./state-handoff.js')).openHandoff(context.env, choice)
+        : undefined;
     if (handoff && definition.state)
       await handoff.receive(definition.state.dir(inputs), definition.state.heads(inputs));
     const outcome = await definition.run(inputs, context);

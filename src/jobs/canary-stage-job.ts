@@ -195,7 +195,6 @@ export async function canaryStageJob(options: CanaryStageOptions): Promise<Canar
     sleep: options.sleep,
   });
   const { snapshot, gate_report: gateReport, snapshot_hash: snapshotHash, gate_report_hash: gateHash } = measured;
-  const raw = { attempts: measured.attempts };
   const next = recordStage(checkpoint, {
     stage_index,
     cohort_percent,
@@ -212,7 +211,7 @@ export async function canaryStageJob(options: CanaryStageOptions): Promise<Canar
     cohort_percent,
     dwell_seconds: config.rollout.dwell_seconds,
     traffic,
-    metrics_attempts: raw.attempts,
+    metrics_attempts: measured.attempts,
     metrics_snapshot_hash: snapshotHash,
     gate_report_hash: gateHash,
     verdict: gateReport.verdict,
@@ -262,8 +261,8 @@ export async function canaryStageJob(options: CanaryStageOptions): Promise<Canar
       discovered_cases: 1,
       queued_cases: 1,
       applied_cases: pass ? 1 : 0,
-      retryable_failures: raw.attempts - 1,
-      retry_attempts: raw.attempts - 1,
+      retryable_failures: measured.attempts - 1,
+      retry_attempts: measured.attempts - 1,
       failed_cases: pass ? 0 : 1,
       cloud_rollouts: pass ? 1 : 0,
     },
