@@ -149,6 +149,55 @@ describe('lockfile names with terminal escapes and bidi overrides', () => {
   }, 60_000);
 });
 
+describe('a lockfile path through lock-verify', () => {
+  // Directory names may hold anything but `/` and NUL: the path reaches annotations (file=) and
+  // the summary's findings table. (The input is a list of glob patterns, one per line, so the
+  // name keeps to characters a glob takes literally.)
+  const dir = '::error::pwned%0A<img src=x onerror=alert`1`>&lt;details&gt;::notice::x';
+  let run: ActionRun;
+  beforeAll(() => {
+    const ws = workspace({ [`${dir}/package-lock.json`]: packageLock(['left-pad']) });
+    run = runAction(node, 'lock-verify', { lockfiles: `${dir}/package-lock.json` }, { workspace: ws });
+  }, 60_000);
+
+  it('annotates the finding with the path %-escaped in its file property', () => {
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(1);
+    expect(commandProblems(run.stdout)).toEqual([]);
+    expect(run.stdout).not.toMatch(/^\s*::(error::pwned|notice::x)/m);
+    expect(run.stdout).toContain(
+      'file=%3A%3Aerror%3A%3Apwned%250A<img src=x onerror=alert`1`>&lt;details&gt;%3A%3Anotice%3A%3Ax/package-lock.json,',
+    );
+    expect(run.stdout).not.toMatch(RAW_CONTROLS);
+  });
+
+  it('renders the path in the summary as literal text inside its cell', () => {
+    expect(markupProblems(outsideFences(run.summary))).toEqual([]);
+    expect(run.summary).not.toMatch(RAW_CONTROLS);
+    expect(run.summary).toContain('&lt;img src=x onerror=alert\\`1\\`&gt;&amp;lt;details&amp;gt;');
+    const rows = run.summary.split('\n').filter((l) => l.startsWith('| error |'));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.replace(/\\\|/g, '').split('|')).toHaveLength(8);
+  });
+});
+
+describe('metric names in metrics JSON through canary-stage', () => {
+  it('refuses an unknown metric with its name escaped in the annotation and literal in the summary', async () => {
+    const hostile = '::error::pwned\r\n<img src=x onerror=alert(1)>\u001b[31m|';
+    const { ws, state } = await rolloutWorkspace({ files: stageMetrics({ ...HEALTHY, [hostile]: 1 }) });
+    const run = runAction(node, 'canary-stage', { state: formatDigest(state) }, { workspace: ws });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(
+      /^::error title=rollgate canary-stage%3A METRICS_INVALID 2018::metrics command output: unknown metric /m,
+    );
+    expect(commandProblems(run.stdout)).toEqual([]);
+    expect(run.stdout).not.toMatch(/^\s*::error::pwned/m);
+    expect(run.stdout).not.toMatch(RAW_CONTROLS);
+    expect(markupProblems(outsideFences(run.summary))).toEqual([]);
+    expect(run.summary).not.toMatch(RAW_CONTROLS);
+  }, 60_000);
+});
+
 describe('traffic command output through canary-stage', () => {
   const hostile = [
     '::error::pwned',
