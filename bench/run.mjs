@@ -4,10 +4,23 @@ import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { out, scale } from './lib.mjs';
+import { nodeRuntimes, out, recordNode, scale } from './lib.mjs';
 
-const modules = ['sha256-dir', 'cas-writes', 'gc-objects', 'lock-verify', 'synthetic-lock'];
-const only = process.env.BENCH_ONLY?.split(',');
+const modules = [
+  'sha256-dir',
+  'cas-writes',
+  'gc-objects',
+  'lock-verify',
+  'synthetic-lock',
+  'cold-start',
+  'dist-size',
+  'demo',
+];
+recordNode(process.execPath, 'the bench, its in-process rows and its CLI runs');
+const only = process.env.BENCH_ONLY?.split(',').map((m) => m.trim());
+const unknown = only?.filter((m) => !modules.includes(m)) ?? [];
+if (unknown.length > 0)
+  throw new Error(`BENCH_ONLY names no benchmark ${unknown.join(', ')}: one of ${modules.join(', ')}`);
 const rows = [];
 for (const name of modules.filter((m) => !only || only.includes(m))) {
   process.stderr.write(`bench: ${name}…\n`);
@@ -26,6 +39,7 @@ const machine = {
   cores: cpus().length,
   memory_gib: Math.round(totalmem() / 2 ** 30),
   node: process.version,
+  node_runtimes: [...nodeRuntimes].map(([version, used_for]) => ({ version, used_for })),
   sha256sum: version('sha256sum', ['--version']),
   git: version('git', ['--version']),
   scale,
@@ -37,10 +51,10 @@ const lines = [
   '| --- | --- | --- | --- | --- | --- | --- |',
   ...rows.map(
     (r) =>
-      `| ${r.name} | ${cell(r.rollgate_ms)} ms | ${cell(r.baseline)} | ${r.baseline_ms === null ? '–' : `${r.baseline_ms} ms`} | ${r.ratio === null ? '–' : `${r.ratio}×`} | ${r.goal} | ${r.met ? 'yes' : 'no'} |`,
+      `| ${r.name} | ${r.rollgate_text ?? `${cell(r.rollgate_ms)} ms`} | ${cell(r.baseline)} | ${r.baseline_ms === null ? '–' : `${r.baseline_ms} ms`} | ${r.ratio === null ? '–' : `${r.ratio}×`} | ${r.goal} | ${r.met ? 'yes' : 'no'} |`,
   ),
   '',
-  `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory_gib} GiB; Node ${machine.node}; ${machine.sha256sum}; ${machine.git}; scale ${scale}.`,
+  `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory_gib} GiB; Node ${machine.node_runtimes.map((n) => `${n.version} (${n.used_for.join(', ')})`).join(', ')}; ${machine.sha256sum}; ${machine.git}; scale ${scale}.`,
   ...rows.filter((r) => r.notes).map((r) => `- ${r.name}: ${r.notes}`),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
