@@ -2,7 +2,7 @@
 // exposure and every judged stage's gate state, as canonical CBOR. Restoring it yields the same
 // remaining stage sequence, and a judged stage is never judged again with other evidence.
 import { equalBytes } from '../core/bytes.js';
-import type { CborValue } from '../core/cbor.js';
+import { encodeCanonical, type CborValue } from '../core/cbor.js';
 import { formatDigest } from '../core/digest.js';
 import { RollgateError } from '../core/errors.js';
 import { validateCohorts } from './cohort-plan.js';
@@ -153,5 +153,9 @@ export function restoreCheckpoint(value: CborValue): RolloutCheckpoint {
   ) {
     throw invalid('cursor, exposure or status disagree with the recorded gate states');
   }
+  // A stage listed twice replays as once, and unknown fields of a gate state are not replayed:
+  // either would leave stored bytes that hash differently from the checkpoint they restore to.
+  if (!equalBytes(encodeCanonical(replayed), encodeCanonical(value)))
+    throw invalid('the gate states are not exactly those their replay records');
   return replayed;
 }

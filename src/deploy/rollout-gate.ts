@@ -9,7 +9,7 @@ import { formatDigest, sha256 } from '../core/digest.js';
 import { compareText, RollgateError } from '../core/errors.js';
 import type { RolloutCheckpoint } from './checkpoint.js';
 import { thresholdsValue, type GateResult, type GateThresholds } from './health-gates.js';
-import type { MetricsSnapshot } from './metrics-snapshot.js';
+import { SNAPSHOT_VERSION, type MetricsSnapshot } from './metrics-snapshot.js';
 import { evaluateShards } from './shard-gates.js';
 
 export const ROLLOUT_GATE_OPERATOR = 'UML_OS.Deploy.RolloutGate_v1';
@@ -88,6 +88,33 @@ export interface RolloutGateReport {
   readonly verdict: 'pass' | 'hold' | 'fail';
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
+
+/**
+ * The recorded snapshot, or undefined when its bytes are no metrics snapshot: evidence from a
+ * state bundle may be damaged or hostile, and is then missing evidence, not a crash of the gate.
+ */
+function decodeSnapshot(bytes: Uint8Array): MetricsSnapshot | undefined {
+  let value: unknown;
+  try {
+    value = decodeCanonical(bytes);
+  } catch (error) {
+    if (error instanceof RollgateError) return undefined;
+    throw error;
+  }
+  const ok =
+    isRecord(value) &&
+    value.snapshot_version === SNAPSHOT_VERSION &&
+    value.release_hash instanceof Uint8Array &&
+    typeof value.environment === 'string' &&
+    typeof value.shard_id === 'string' &&
+    typeof value.stage_index === 'number' &&
+    typeof value.cohort_percent === 'number' &&
+    isRecord(value.values);
+  return ok ? (value as unknown as MetricsSnapshot) : undefined;
+}
+
 export function judgeRollout(input: {
   readonly release_hash: Uint8Array;
   readonly environment: string;
@@ -129,7 +156,11 @@ export function judgeRollout(input: {
         );
         continue;
       }
-      const snapshot = decodeCanonical(stage.snapshot_bytes) as unknown as MetricsSnapshot;
+      const snapshot = decodeSnapshot(stage.snapshot_bytes);
+      if (!snapshot) {
+        missing.push(`shard ${shard.shard_id}: stage ${index}'s metrics snapshot does not decode as one`);
+        continue;
+      }
       if (snapshot.shard_id !== shard.shard_id) {
         missing.push(`shard ${shard.shard_id}: stage ${index}'s snapshot belongs to shard ${snapshot.shard_id}`);
         continue;

@@ -11,6 +11,7 @@ type Path = ReadonlyArray<string | number>;
 
 const isContainer = (v: Node): v is Container =>
   typeof v === 'object' && v !== null && !(v instanceof Uint8Array) && !(v instanceof F64);
+const isMap = (v: Node): v is Record<string, Node> => isContainer(v) && !Array.isArray(v);
 
 /** A copy of the containers (leaves are shared: no mutation touches a leaf). */
 function copy(v: Node): Node {
@@ -47,7 +48,7 @@ const EDITS: readonly Edit[] = [
   (parent, key, node) => (Array.isArray(parent) ? parent.splice(Number(key), 0, copy(node)) : undefined),
   (_parent, _key, node, value, field) => {
     if (Array.isArray(node)) node.push(value);
-    else if (isContainer(node)) define(node, field, value);
+    else if (isMap(node)) define(node, field, value);
   },
 ];
 

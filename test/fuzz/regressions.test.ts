@@ -1,0 +1,68 @@
+// Inputs the fuzz suite found mishandled, as literals; each now ends as its entry point says.
+import { describe, expect, it } from 'vitest';
+import { encodeCanonical } from '../../src/core/cbor.js';
+import { restoreCheckpoint } from '../../src/deploy/checkpoint.js';
+import { judgeRollout } from '../../src/deploy/rollout-gate.js';
+
+const digest = (fill: number) => new Uint8Array(32).fill(fill);
+const gateState = (stage_index: number, cohort_percent: number, verdict: string) => ({
+  stage_index,
+  cohort_percent,
+  verdict,
+  metrics_snapshot_hash: digest(stage_index),
+  gate_report_hash: digest(100 + stage_index),
+});
+
+describe('fuzz regressions', () => {
+  it('a stored checkpoint listing a judged stage twice is CHECKPOINT_INVALID, not silently one stage', () => {
+    const stored = {
+      checkpoint_version: 'rollgate.rollout-checkpoint/v1',
+      release_hash: digest(1),
+      environment: 'production',
+      cohorts: [5, 50, 100],
+      cursor: 2,
+      canary_percent: 50,
+      gate_states: [gateState(0, 5, 'pass'), gateState(0, 5, 'pass'), gateState(1, 50, 'fail')],
+      status: 'halted',
+    };
+    expect(() => restoreCheckpoint(stored)).toThrow(expect.objectContaining({ code: 'CHECKPOINT_INVALID' }));
+    expect(() =>
+      restoreCheckpoint({
+        ...stored,
+        gate_states: [{ ...gateState(0, 5, 'pass'), note: 'x' }, gateState(1, 50, 'fail')],
+      }),
+    ).toThrow(expect.objectContaining({ code: 'CHECKPOINT_INVALID' }));
+  });
+
+  it.each([
+    ['CBOR null', Uint8Array.of(0xf6)],
+    ['an empty map', encodeCanonical({})],
+    [
+      'a snapshot without values',
+      encodeCanonical({ snapshot_version: 'rollgate.metrics-snapshot/v1', shard_id: 'eu' }),
+    ],
+    ['bytes that do not decode', Uint8Array.of(0x1c)],
+  ])('the rollout gate reads a recorded snapshot of %s as missing evidence (fail), not a TypeError', (_what, bytes) => {
+    const report = judgeRollout({
+      release_hash: digest(1),
+      environment: 'staging',
+      shards: [
+        {
+          shard_id: 'eu',
+          state: digest(2),
+          checkpoint: undefined,
+          stages: [
+            { stage_index: 0, cohort_percent: 100, snapshot_bytes: bytes, gate_report_bytes: Uint8Array.of(0xa0) },
+          ],
+          preflight: { release_hash: digest(1), passed: true, detail: 'passed' },
+        },
+      ],
+      thresholds: { error_rate_max: 0.01, p95_latency_delta_max: 0.1, replay_determinism_failures_max: 0 },
+      health: { state: 'healthy', rollout_gate: 'pass', reason: 'ok', source: 'stage verdicts' },
+    });
+    expect(report.verdict).toBe('fail');
+    expect(report.rollback_triggers.find((t) => t.trigger === 'missing_trace_artifacts')?.details).toContain(
+      "shard eu: stage 0's metrics snapshot does not decode as one",
+    );
+  });
+});
