@@ -1,10 +1,12 @@
 // Runs one action as the runner expects: secrets masked before anything else, every input read
 // once into a typed object inside the error boundary, then the operator, then outputs, summary
-// and annotations. A user's mistake fails the step with exit 1 and a coded annotation; a bug
-// fails it with exit 2 and the stack in the debug log; non-Error throws fail too.
+// and annotations. A user's mistake fails the step with exit 1 and a coded annotation, repeated
+// in the job summary; a bug fails it with exit 2 and the stack in the debug log; non-Error
+// throws fail too.
 import { ERROR_CODES } from '../core/error-codes.js';
 import { isDigestText, parseDigest } from '../core/digest.js';
 import { RollgateError } from '../core/errors.js';
+import { failureSummary } from './failure-summary.js';
 import type { Annotation, RunnerPort } from './runner.js';
 import { transportChoice } from './transport-choice.js';
 
@@ -84,16 +86,29 @@ export async function runAction<I>(definition: ActionDefinition<I>, context: Act
         title: `rollgate ${definition.name}: ${error.code} ${spec.numeric_code}`,
         message: `${error.message}\nfix: ${spec.fix}`,
       });
+      runner.appendSummary(
+        failureSummary({
+          action: definition.name,
+          code: error.code,
+          numeric_code: spec.numeric_code,
+          message: error.message,
+          fix: spec.fix,
+        }),
+      );
       if (spec.fault === 'user') return 1;
       runner.debug(error.stack ?? error.message);
       return 2;
     }
     const message = error instanceof Error ? error.message : `non-Error thrown: ${String(error)}`;
+    const internal = ERROR_CODES.INTERNAL_ERROR.numeric_code;
     runner.annotate({
       level: 'error',
-      title: `rollgate ${definition.name}: INTERNAL_ERROR ${ERROR_CODES.INTERNAL_ERROR.numeric_code}`,
+      title: `rollgate ${definition.name}: INTERNAL_ERROR ${internal}`,
       message,
     });
+    runner.appendSummary(
+      failureSummary({ action: definition.name, code: 'INTERNAL_ERROR', numeric_code: internal, message }),
+    );
     if (error instanceof Error && error.stack) runner.debug(error.stack);
     return 2;
   }

@@ -182,7 +182,7 @@ describe('a lockfile path through lock-verify', () => {
 });
 
 describe('metric names in metrics JSON through canary-stage', () => {
-  it('refuses an unknown metric with its name escaped in the annotation and literal in the summary', async () => {
+  it('refuses an unknown metric with its name escaped in the annotation and fenced in the summary', async () => {
     const hostile = '::error::pwned\r\n<img src=x onerror=alert(1)>\u001b[31m|';
     const { ws, state } = await rolloutWorkspace({ files: stageMetrics({ ...HEALTHY, [hostile]: 1 }) });
     const run = runAction(node, 'canary-stage', { state: formatDigest(state) }, { workspace: ws });
@@ -193,6 +193,9 @@ describe('metric names in metrics JSON through canary-stage', () => {
     expect(commandProblems(run.stdout)).toEqual([]);
     expect(run.stdout).not.toMatch(/^\s*::error::pwned/m);
     expect(run.stdout).not.toMatch(RAW_CONTROLS);
+    // The summary repeats the error with the name inside a fence, controls made spaces.
+    expect(run.summary).toMatch(/^## rollgate canary-stage: failed with METRICS_INVALID \(2018\)\n\n```text\n/);
+    expect(run.summary).toContain('unknown metric "::error::pwned\\r\\n<img src=x onerror=alert(1)>\\u001b[31m|"');
     expect(markupProblems(outsideFences(run.summary))).toEqual([]);
     expect(run.summary).not.toMatch(RAW_CONTROLS);
   }, 60_000);

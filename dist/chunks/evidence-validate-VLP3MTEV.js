@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b,c,d}from"./chunk-76DP2B7Y.js";import"./chunk-7TNGSBT4.js";import"./chunk-ERDT3WKJ.js";import"./chunk-UUNF7U3W.js";import"./chunk-4NY675AT.js";import"./chunk-7ASQQF6W.js";import"./chunk-4464Z7PL.js";import"./chunk-IJK4QCCO.js";import"./chunk-HH2QCB35.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-A6NIUA57.js";import"./chunk-HU2ITKTV.js";export{a as EVIDENCE_VALIDATE_OPERATOR,b as certificateSignature,d as evidenceValidate,c as validityOf};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b,c}from"./chunk-YBTZ57LO.js";import"./chunk-XXYAL6F3.js";import"./chunk-4KPSZIWC.js";import"./chunk-TKHE4AC5.js";import"./chunk-4464Z7PL.js";import"./chunk-IJK4QCCO.js";import"./chunk-HH2QCB35.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-A6NIUA57.js";import"./chunk-HU2ITKTV.js";export{a as ReleaseDocumentSchema,b as parseReleaseDocument,c as serializeReleaseDocument};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b}from"./chunk-ZY6XNGDC.js";import"./chunk-3QX45CFS.js";import"./chunk-UUNF7U3W.js";import"./chunk-4NY675AT.js";import"./chunk-7ASQQF6W.js";import"./chunk-4464Z7PL.js";import"./chunk-IJK4QCCO.js";import"./chunk-HH2QCB35.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-A6NIUA57.js";import"./chunk-HU2ITKTV.js";export{b as loadTrustInputs,a as readRequired};

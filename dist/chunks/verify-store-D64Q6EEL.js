@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{b as a,c as b}from"./chunk-HMXGI6WQ.js";import"./chunk-SG4VVMZI.js";import"./chunk-IQDDCBRP.js";import"./chunk-M2F4DICZ.js";import"./chunk-CV2ZDWBT.js";import"./chunk-7QXYULY3.js";import"./chunk-4KPSZIWC.js";import"./chunk-MJGVBPEF.js";import"./chunk-HH2QCB35.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-A6NIUA57.js";import"./chunk-HU2ITKTV.js";export{a as listRuns,b as verifyStore};
