@@ -4,20 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { RollgateError } from '../../src/core/errors.js';
 import { runAction, type ActionDefinition } from '../../src/github/action-runtime.js';
 import type { RunnerPort } from '../../src/github/runner.js';
-
-function summaryRunner(): RunnerPort & { summary: string[] } {
-  const summary: string[] = [];
-  return {
-    summary,
-    input: () => undefined,
-    mask: () => undefined,
-    setOutput: () => undefined,
-    appendSummary: (text) => void summary.push(text),
-    annotate: () => undefined,
-    info: () => undefined,
-    debug: () => undefined,
-  };
-}
+import { recordingRunner } from '../helpers/recording-runner.js';
 
 function failing(error: Error): ActionDefinition<Record<string, never>> {
   return {
@@ -32,7 +19,7 @@ const context = (runner: RunnerPort) => ({ runner, env: {}, now: () => 0 });
 
 describe('the failure summary', () => {
   it('names the code and fix, and fences the message so nothing in it renders', async () => {
-    const runner = summaryRunner();
+    const runner = recordingRunner();
     const message = 'metric "<img src=x onerror=alert(1)>" is unknown\n```\n| a | b |';
     const status = await runAction(failing(new RollgateError('METRICS_INVALID', message)), context(runner));
     expect(status).toBe(1);
@@ -44,7 +31,7 @@ describe('the failure summary', () => {
   });
 
   it('reports a bug as INTERNAL_ERROR, with exit 2', async () => {
-    const runner = summaryRunner();
+    const runner = recordingRunner();
     expect(await runAction(failing(new TypeError('x is undefined')), context(runner))).toBe(2);
     expect(runner.summary.join('')).toMatch(
       /^## rollgate probe: failed with INTERNAL_ERROR \(\d+\)\n\n```text\nx is undefined\n```\n/,
@@ -52,7 +39,7 @@ describe('the failure summary', () => {
   });
 
   it('writes nothing extra when the step succeeds', async () => {
-    const runner = summaryRunner();
+    const runner = recordingRunner();
     const ok: ActionDefinition<Record<string, never>> = {
       ...failing(new Error('unused')),
       run: () => Promise.resolve({ outputs: {}, summary: '## done\n', annotations: [] }),

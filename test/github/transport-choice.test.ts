@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { RollgateError } from '../../src/core/errors.js';
 import { runAction, type ActionDefinition } from '../../src/github/action-runtime.js';
-import type { Annotation, RunnerPort } from '../../src/github/runner.js';
 import { transportChoice } from '../../src/github/transport-choice.js';
+import { recordingRunner } from '../helpers/recording-runner.js';
 
 const loaded = vi.hoisted(() => ({ stateExchange: 0, stateHandoff: 0 }));
 
@@ -40,20 +40,6 @@ describe('transportChoice', () => {
     );
   });
 });
-
-function recordingRunner(): RunnerPort & { annotations: Annotation[] } {
-  const annotations: Annotation[] = [];
-  return {
-    annotations,
-    input: () => undefined,
-    mask: () => undefined,
-    setOutput: () => undefined,
-    appendSummary: () => undefined,
-    annotate: (a) => void annotations.push(a),
-    info: () => undefined,
-    debug: () => undefined,
-  };
-}
 
 const stateful: ActionDefinition<Record<string, never>> = {
   name: 'probe',
