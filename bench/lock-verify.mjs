@@ -35,7 +35,8 @@ function project() {
   return dir;
 }
 
-const rollgateArgs = (dir) => [
+/** The CLI arguments of a warn-mode lock-verify run of `dir`'s package-lock.json. */
+export const rollgateArgs = (dir) => [
   cli,
   'lock-verify',
   'package-lock.json',
