@@ -112,7 +112,7 @@ function decodeSnapshot(bytes: Uint8Array): MetricsSnapshot | undefined {
     typeof value.stage_index === 'number' &&
     typeof value.cohort_percent === 'number' &&
     isRecord(value.values);
-  return ok ? (value as unknown as MetricsSnapshot) : undefined;
+  return ok ? (value as MetricsSnapshot) : undefined;
 }
 
 export function judgeRollout(input: {
