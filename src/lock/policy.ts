@@ -3,9 +3,9 @@
 // they are strict.
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { RollgateError } from '../core/errors.js';
 import { schemaValidator, validateOrThrow } from '../core/schema.js';
+import { parseYamlDoc } from './parsers/yaml-doc.js';
 
 export const HASH_ALGORITHMS = ['sha256', 'sha384', 'sha512'] as const;
 
@@ -111,16 +111,10 @@ export function defaultLockPolicy(): LockPolicy {
 
 /** Parses a policy document (YAML or JSON text); `where` names the file in every message. */
 export function parseLockPolicy(text: string, where: string): LockPolicy {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text, { version: '1.2', uniqueKeys: true }) ?? {};
-  } catch (error) {
-    const line = error instanceof YAMLParseError ? error.linePos?.[0]?.line : undefined;
-    throw new RollgateError(
-      'LOCK_POLICY_INVALID',
-      `${where}${line ? `:${line}` : ''}: not valid YAML: ${(error as Error).message.split('\n')[0]}`,
-      { cause: error },
-    );
-  }
-  return validateOrThrow(validatePolicy, doc, 'LOCK_POLICY_INVALID', where);
+  const { value } = parseYamlDoc(
+    text,
+    where,
+    (path, line, message, cause) => new RollgateError('LOCK_POLICY_INVALID', `${path}:${line}: ${message}`, { cause }),
+  );
+  return validateOrThrow(validatePolicy, value ?? {}, 'LOCK_POLICY_INVALID', where);
 }

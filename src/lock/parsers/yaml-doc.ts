@@ -1,8 +1,11 @@
 // YAML documents with positions (eemeli/yaml): YAML 1.2 core schema, so `on:` stays a key and
-// `yes` stays text, duplicate keys refused, and a LineCounter to turn offsets into lines.
+// `yes` stays text, duplicate keys refused, and a LineCounter to turn offsets into lines. The one
+// way rollgate parses YAML (lockfiles, workflows, the config, the lock policy): the nesting bound
+// is checked before the library sees the text, and aliases are capped when it is read.
 import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node } from 'yaml';
 import type { RollgateError } from '../../core/errors.js';
 import { lockParseError } from './parse-error.js';
+import { MAX_YAML_NESTING, yamlNestingExcess } from './yaml-nesting.js';
 
 /** Makes the coded error for a YAML syntax error at a line (lock files and the config differ). */
 export type YamlErrorFactory = (path: string, line: number, message: string, cause: unknown) => RollgateError;
@@ -15,6 +18,14 @@ export interface YamlDoc {
 }
 
 export function parseYamlDoc(text: string, path: string, onError: YamlErrorFactory = lockParseError): YamlDoc {
+  const excess = yamlNestingExcess(text);
+  if (excess)
+    throw onError(
+      path,
+      excess.line,
+      `YAML nested deeper than ${MAX_YAML_NESTING} levels (flow [ { and indented blocks): no rollgate document needs this; flatten it or check that this is the file you meant`,
+      undefined,
+    );
   const lines = new LineCounter();
   const doc = parseDocument(text, {
     version: '1.2',
