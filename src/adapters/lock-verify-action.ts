@@ -3,7 +3,7 @@
 import { formatDigest, parseDigest } from '../core/digest.js';
 import { choiceInput, listInput, type ActionDefinition, type RawInputs } from '../github/action-runtime.js';
 import type { Annotation } from '../github/runner.js';
-import { lockVerifyJob, type LockVerifyOptions } from '../jobs/lock-verify-job.js';
+import type { LockVerifyOptions } from '../jobs/lock-verify-job.js';
 import { DEFAULT_STATE_DIR } from '../store/layout.js';
 import { RollgateError } from '../core/errors.js';
 import { lockVerifySummary } from './lock-verify-summary.js';
@@ -54,6 +54,7 @@ export const lockVerifyAction: ActionDefinition<LockVerifyInputs> = {
     const runId = context.env.GITHUB_RUN_ID
       ? `gh-${context.env.GITHUB_RUN_ID}-${context.env.GITHUB_RUN_ATTEMPT ?? '1'}`
       : undefined;
+    const { lockVerifyJob } = await import('../jobs/lock-verify-job.js');
     const result = await lockVerifyJob({
       ...inputs,
       workspace,

@@ -4,105 +4,52 @@
 // preflight → canary-stage ×2 → gate → promote staging → preflight → canary-stage ×2 → gate →
 // promote production; and a breaching stage → rollback. GitHub is a fake checked against its
 // OpenAPI description. release.json travels as a workflow's own upload-artifact would carry it.
-import {
-  chmodSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { chmodSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyIdOf, privateKeyToPem, publicKeyOf, toHex } from '../../src/core/index.js';
-import { githubDeployments } from '../../src/github/deployments-client.js';
+import { privateKeyToPem } from '../../src/core/index.js';
 import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
-import { runActionAsync, type ActionRun } from '../helpers/run-action.js';
+import { seedSuccessfulDeployment } from '../github/seed-deployment.js';
+import type { ActionRun } from '../helpers/run-action.js';
 import { nodeRuntimes } from '../helpers/node-runtimes.js';
-import { GOOD_UV_LOCK } from './fixtures.js';
+import { freshCheckoutJobs, pipelineRepo } from './fresh-checkout-jobs.js';
 
 const KEY = new Uint8Array(32).fill(9);
 const PEM = privateKeyToPem(KEY);
 /** An older successful deployment: the rollback must prefer the newer one. */
 const PREVIOUS = `sha256:${'7'.repeat(64)}`;
-const HEALTHY = { requests: 5000, errors: 5, p95_baseline_ms: 100, p95_canary_ms: 104 };
-const ERRORING = { requests: 5000, errors: 250, p95_baseline_ms: 100, p95_canary_ms: 104 };
-
-const REPO: Record<string, string> = {
-  'uv.lock': GOOD_UV_LOCK,
-  'build/app.bin': 'the app',
-  'metrics/healthy.json': JSON.stringify(HEALTHY),
-  'metrics/erroring.json': JSON.stringify(ERRORING),
-  '.github/rollgate.yml': `environments: [staging, production]
-rollout:
-  cohorts: [50, 100]
-  dwell_seconds: 0
-metrics:
-  source: file
-  file: metrics/healthy.json
-deploy_command: echo "$ROLLGATE_RELEASE_HASH" > deployed.txt
-`,
-  'trust.json': JSON.stringify({
-    trust_store_version: 'rollgate.trust-store/v1',
-    keys: [
-      {
-        key_id: keyIdOf(publicKeyOf(KEY)),
-        public_key: toHex(publicKeyOf(KEY)),
-        roles: ['release', 'certificate'],
-        not_before: '2026-06-01T00:00:00Z',
-        not_after: '2036-01-01T00:00:00Z',
-        rotation_max_age_days: 3650,
-      },
-    ],
-    thresholds: { release: 1, certificate: 1 },
-  }),
-};
+const REPO = pipelineRepo(['staging', 'production'], [{ key: KEY, roles: ['release', 'certificate'] }]);
 
 let github: FakeGitHub;
 beforeAll(async () => {
   github = await startFakeGitHub({ owner: 'org', repo: 'app' });
-  const client = githubDeployments({ token: github.token, repository: 'org/app', apiUrl: github.url });
-  const earlier = await client.createDeployment({
-    ref: 'b'.repeat(40),
+  await seedSuccessfulDeployment(github, {
     environment: 'staging',
+    release_hash: PREVIOUS,
     description: 'the release before',
-    payload: { release_hash: PREVIOUS },
-    production_environment: false,
   });
-  await client.setStatus(earlier.id, { state: 'success', description: 'promoted' });
 });
 afterAll(async () => github.close());
 
 describe.each(nodeRuntimes())('the pipeline over the built actions on $name', ({ path: node }) => {
-  const root = mkdtempSync(join(tmpdir(), 'rollgate-e2e-'));
-  const artifacts = join(root, 'artifacts');
-  const uploads = join(root, 'uploads'); // what a workflow's own upload-artifact carries
-  let jobs = 0;
+  const jobs = freshCheckoutJobs({
+    repo: REPO,
+    node,
+    label: 'e2e',
+    env: () => ({
+      GITHUB_REPOSITORY: 'org/app',
+      GITHUB_SHA: 'c'.repeat(40),
+      GITHUB_API_URL: github.url,
+      GITHUB_RUN_ID: '1',
+    }),
+  });
+  const { artifacts } = jobs;
   let promoted = '';
 
-  /** One job: a fresh checkout, the uploaded files it downloads, and one action. */
+  /** One job; nothing may reach its stderr. */
   async function job(action: string, inputs: Record<string, string>, files: string[] = []): Promise<ActionRun> {
-    const ws = join(root, `job-${++jobs}-${action}`);
-    for (const [path, text] of Object.entries(REPO)) {
-      mkdirSync(dirname(join(ws, path)), { recursive: true });
-      writeFileSync(join(ws, path), text);
-    }
-    for (const file of files) cpSync(join(uploads, file), join(ws, file), { recursive: true });
-    const run = await runActionAsync(node, action, inputs, {
-      workspace: ws,
-      env: {
-        ROLLGATE_STATE_TRANSPORT: `directory:${artifacts}`,
-        GITHUB_REPOSITORY: 'org/app',
-        GITHUB_SHA: 'c'.repeat(40),
-        GITHUB_API_URL: github.url,
-        GITHUB_RUN_ID: '1',
-      },
-    });
+    const run = await jobs.job(action, inputs, files);
     expect({ action, stderr: run.stderr }).toEqual({ action, stderr: '' });
-    if (existsSync(join(ws, 'out'))) cpSync(join(ws, 'out'), join(uploads, 'out'), { recursive: true });
     return run;
   }
 

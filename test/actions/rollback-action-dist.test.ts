@@ -6,8 +6,8 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { githubDeployments } from '../../src/github/deployments-client.js';
 import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
+import { seedSuccessfulDeployment } from '../github/seed-deployment.js';
 import { nodeRuntimes } from '../helpers/node-runtimes.js';
 import { runActionAsync } from '../helpers/run-action.js';
 import { ERRORING, HEALTHY, rolloutWorkspace, stageMetrics } from '../deploy/rollout-workspace.js';
@@ -28,15 +28,11 @@ let prepared: string;
 
 beforeAll(async () => {
   github = await startFakeGitHub({ owner: 'org', repo: 'app' });
-  const client = githubDeployments({ token: github.token, repository: 'org/app', apiUrl: github.url });
-  const earlier = await client.createDeployment({
-    ref: 'b'.repeat(40),
+  await seedSuccessfulDeployment(github, {
     environment: 'staging',
+    release_hash: STABLE,
     description: 'the stable one',
-    payload: { release_hash: STABLE },
-    production_environment: false,
   });
-  await client.setStatus(earlier.id, { state: 'success', description: 'promoted' });
   prepared = (await rolloutWorkspace({ config: CONFIG, files: stageMetrics(HEALTHY) })).ws;
 }, 60_000);
 

@@ -7,23 +7,12 @@
 // every bundle in the artifact store, both as raw tar bytes and as the objects inside. The only
 // place a secret may appear is the `::add-mask::` command that registers it with the runner.
 import { createHash } from 'node:crypto';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyIdOf, privateKeyToPem, publicKeyOf, toHex } from '../../src/core/index.js';
+import { privateKeyToPem, toHex } from '../../src/core/index.js';
 import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
-import { runActionAsync, type ActionRun } from '../helpers/run-action.js';
-import { GOOD_UV_LOCK } from '../actions/fixtures.js';
+import { freshCheckoutJobs, pipelineRepo } from '../actions/fresh-checkout-jobs.js';
 
 /** Fixed but random-looking keys: a repeated byte could hide behind a coincidental match. */
 const seed = (label: string) => new Uint8Array(createHash('sha256').update(label).digest());
@@ -32,38 +21,13 @@ const CERT_KEY = seed('rollgate secrets-scan certificate key');
 const SIGNING_PEM = privateKeyToPem(SIGNING_KEY);
 const CERT_PEM = privateKeyToPem(CERT_KEY);
 const TOKEN = 'ghs_SecretsScanToken7fQ2xLm9Vd4Kp8Rz3Nw6';
-const HEALTHY = { requests: 5000, errors: 5, p95_baseline_ms: 100, p95_canary_ms: 104 };
-const ERRORING = { requests: 5000, errors: 250, p95_baseline_ms: 100, p95_canary_ms: 104 };
-
-const trustKey = (key: Uint8Array, role: 'release' | 'certificate') => ({
-  key_id: keyIdOf(publicKeyOf(key)),
-  public_key: toHex(publicKeyOf(key)),
-  roles: [role],
-  not_before: '2026-06-01T00:00:00Z',
-  not_after: '2036-01-01T00:00:00Z',
-  rotation_max_age_days: 3650,
-});
-
-const REPO: Record<string, string> = {
-  'uv.lock': GOOD_UV_LOCK,
-  'build/app.bin': 'the app',
-  'metrics/healthy.json': JSON.stringify(HEALTHY),
-  'metrics/erroring.json': JSON.stringify(ERRORING),
-  '.github/rollgate.yml': `environments: [staging]
-rollout:
-  cohorts: [50, 100]
-  dwell_seconds: 0
-metrics:
-  source: file
-  file: metrics/healthy.json
-deploy_command: echo "$ROLLGATE_RELEASE_HASH" > deployed.txt
-`,
-  'trust.json': JSON.stringify({
-    trust_store_version: 'rollgate.trust-store/v1',
-    keys: [trustKey(SIGNING_KEY, 'release'), trustKey(CERT_KEY, 'certificate')],
-    thresholds: { release: 1, certificate: 1 },
-  }),
-};
+const REPO = pipelineRepo(
+  ['staging'],
+  [
+    { key: SIGNING_KEY, roles: ['release'] },
+    { key: CERT_KEY, roles: ['certificate'] },
+  ],
+);
 
 interface Needle {
   readonly what: string;
@@ -135,45 +99,18 @@ function walk(dir: string): string[] {
 /** Unescapes a command message (the inverse of @actions/core escapeData). */
 const unescapeData = (text: string) => text.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%');
 
-interface Job {
-  readonly action: string;
-  readonly ws: string;
-  readonly temp: string;
-  readonly run: ActionRun;
-}
-
 let github: FakeGitHub;
-const root = mkdtempSync(join(tmpdir(), 'rollgate-secrets-'));
-const artifacts = join(root, 'artifacts');
-const uploads = join(root, 'uploads');
-const jobs: Job[] = [];
-
-async function job(action: string, inputs: Record<string, string>, files: string[] = []): Promise<ActionRun> {
-  const ws = join(root, `job-${jobs.length + 1}-${action}`);
-  const temp = join(root, `temp-${jobs.length + 1}-${action}`);
-  mkdirSync(temp, { recursive: true });
-  for (const [path, text] of Object.entries(REPO)) {
-    mkdirSync(dirname(join(ws, path)), { recursive: true });
-    writeFileSync(join(ws, path), text);
-  }
-  for (const file of files) cpSync(join(uploads, file), join(ws, file), { recursive: true });
-  const run = await runActionAsync(process.execPath, action, inputs, {
-    workspace: ws,
-    env: {
-      ROLLGATE_STATE_TRANSPORT: `directory:${artifacts}`,
-      GITHUB_REPOSITORY: 'org/app',
-      GITHUB_SHA: 'c'.repeat(40),
-      GITHUB_API_URL: github.url,
-      GITHUB_RUN_ID: '1',
-      // Whatever an action writes to a temp directory is scanned too.
-      RUNNER_TEMP: temp,
-      TMPDIR: temp,
-    },
-  });
-  jobs.push({ action, ws, temp, run });
-  if (existsSync(join(ws, 'out'))) cpSync(join(ws, 'out'), join(uploads, 'out'), { recursive: true });
-  return run;
-}
+const { job, jobs, artifacts } = freshCheckoutJobs({
+  repo: REPO,
+  node: process.execPath,
+  label: 'secrets',
+  env: () => ({
+    GITHUB_REPOSITORY: 'org/app',
+    GITHUB_SHA: 'c'.repeat(40),
+    GITHUB_API_URL: github.url,
+    GITHUB_RUN_ID: '1',
+  }),
+});
 
 beforeAll(async () => {
   github = await startFakeGitHub({ owner: 'org', repo: 'app', token: TOKEN });
@@ -311,7 +248,7 @@ describe('secrets across a whole pipeline run over the built actions', () => {
     for (const { ws, temp } of jobs) {
       for (const file of [...walk(ws), ...walk(temp)]) {
         scanned++;
-        const rel = relative(root, file);
+        const rel = relative(dirname(ws), file);
         if (/release\.json$|sbom|state\.json$|runtime-events\.jsonl$|certificate|objects\/sha256/i.test(rel))
           kinds.add(rel.replace(/^[^/]+\//, '').replace(/objects\/sha256\/.*/, 'objects'));
         const hit = leaks(readFileSync(file));
