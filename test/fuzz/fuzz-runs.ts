@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll } from 'vitest';
 import { reportCounts, type TargetCount } from './fuzz-report.js';
 
-const DEFAULT_RUNS = 1_000;
+const DEFAULT_RUNS = 500;
 const DEFAULT_SEED = 20_261_124;
 
 function envInteger(name: string, fallback: number, min: number, max: number): number {
