@@ -56,7 +56,12 @@ class Reader {
   name(): string {
     const length = this.u32();
     if (this.at + length > this.end) throw invalid('name runs past its section');
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(this.bytes.subarray(this.at, this.at + length));
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(this.bytes.subarray(this.at, this.at + length));
+    } catch {
+      throw invalid('a name is not valid UTF-8');
+    }
     this.at += length;
     return text;
   }

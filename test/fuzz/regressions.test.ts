@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeCanonical } from '../../src/core/cbor.js';
 import { restoreCheckpoint } from '../../src/deploy/checkpoint.js';
 import { judgeRollout } from '../../src/deploy/rollout-gate.js';
+import { importModules } from '../../src/wasm/imports.js';
 
 const digest = (fill: number) => new Uint8Array(32).fill(fill);
 const gateState = (stage_index: number, cohort_percent: number, verdict: string) => ({
@@ -64,5 +65,11 @@ describe('fuzz regressions', () => {
     expect(report.rollback_triggers.find((t) => t.trigger === 'missing_trace_artifacts')?.details).toContain(
       "shard eu: stage 0's metrics snapshot does not decode as one",
     );
+  });
+
+  it('a component whose import name is not UTF-8 is WASM_MODULE_INVALID, not a TypeError', () => {
+    // A component header, then an import section (10) of one import named by the byte 0x80.
+    const bytes = Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00, 10, 6, 1, 0x00, 1, 0x80, 0x01, 0]);
+    expect(() => importModules(bytes)).toThrow(expect.objectContaining({ code: 'WASM_MODULE_INVALID' }));
   });
 });
