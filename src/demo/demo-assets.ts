@@ -1,6 +1,8 @@
 // The embedded default the demo runs on: a small Python service's lockfile, its config (two
 // environments, the five default cohorts, no dwell, metrics from files the demo writes), and
 // the metrics of a healthy canary and of one that errors.
+import { DEMO_QUERIES } from './demo-queries.js';
+
 const HASH = (c: string) => c.repeat(64);
 
 export const DEMO_UV_LOCK = `version = 1
@@ -33,10 +35,9 @@ export function demoConfig(prometheusUrl?: string): string {
   prometheus:
     url: ${prometheusUrl}
     queries:
-      requests: sum(increase(http_requests_total{track="canary"}[$window]))
-      errors: sum(increase(http_requests_total{track="canary",code="500"}[$window]))
-      p95_baseline: histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{track="baseline"}[$window]))) * 1000
-      p95_canary: histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{track="canary"}[$window]))) * 1000`
+${Object.entries(DEMO_QUERIES)
+  .map(([name, query]) => `      ${name}: ${query}`)
+  .join('\n')}`
     : `metrics:
   source: command
   command: cat "metrics/$ROLLGATE_ENVIRONMENT-stage-$ROLLGATE_STAGE_INDEX.json"`;

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isF64 } from '../../src/core/cbor.js';
 import { RollgateError } from '../../src/core/errors.js';
 import { formatUtc } from '../../src/core/utc-time.js';
+import { DEMO_QUERIES } from '../../src/demo/demo-queries.js';
 import type { FrozenValue } from '../../src/deploy/metrics-snapshot.js';
 import type { CanaryStageOptions } from '../../src/jobs/canary-stage-job.js';
 import { gateJob } from '../../src/jobs/gate-job.js';
@@ -28,21 +29,14 @@ const WINDOW_SECONDS = 10;
 const HEALTHY_PROFILE = { canaryErrorRate: 0, canaryLatencyMs: 100, baselineLatencyMs: 100 };
 const ERRORING_PROFILE = { canaryErrorRate: 0.05, canaryLatencyMs: 100, baselineLatencyMs: 100 };
 
-const QUERIES = {
-  requests: 'sum(increase(http_requests_total{track="canary"}[$window]))',
-  errors: 'sum(increase(http_requests_total{track="canary",code="500"}[$window]))',
-  p95_baseline:
-    'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{track="baseline"}[$window]))) * 1000',
-  p95_canary:
-    'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{track="canary"}[$window]))) * 1000',
-};
+// The stored queries, $window resolved and named by metric (the literal oracle of the
+// substitution is in test/providers/prometheus-metrics.test.ts).
+const at = (query: string) => query.replaceAll('$window', `${WINDOW_SECONDS}s`);
 const RESOLVED = {
-  requests: 'sum(increase(http_requests_total{track="canary"}[10s]))',
-  errors: 'sum(increase(http_requests_total{track="canary",code="500"}[10s]))',
-  p95_baseline_ms:
-    'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{track="baseline"}[10s]))) * 1000',
-  p95_canary_ms:
-    'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{track="canary"}[10s]))) * 1000',
+  requests: at(DEMO_QUERIES.requests),
+  errors: at(DEMO_QUERIES.errors),
+  p95_baseline_ms: at(DEMO_QUERIES.p95_baseline),
+  p95_canary_ms: at(DEMO_QUERIES.p95_canary),
 };
 const ERROR_RATIO = `${RESOLVED.errors} / ${RESOLVED.requests}`;
 
@@ -59,7 +53,7 @@ function config(url: string): string {
     '  prometheus:',
     `    url: ${url}`,
     '    queries:',
-    ...Object.entries(QUERIES).map(([key, query]) => `      ${key}: '${query}'`),
+    ...Object.entries(DEMO_QUERIES).map(([key, query]) => `      ${key}: '${query}'`),
     '',
   ].join('\n');
 }

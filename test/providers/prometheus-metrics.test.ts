@@ -4,6 +4,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RollgateError } from '../../src/core/errors.js';
 import type { MetricsRequest } from '../../src/providers/metrics/raw-metrics.js';
+import { DEMO_QUERIES } from '../../src/demo/demo-queries.js';
 import {
   parseSampleValue,
   readPrometheusMetrics,
@@ -20,15 +21,6 @@ import {
 
 const WINDOW_SECONDS = 10;
 const SLOW_TEST_MS = 45_000;
-
-const QUERIES = {
-  requests: 'sum(increase(http_requests_total{track="canary"}[$window]))',
-  errors: 'sum(increase(http_requests_total{track="canary",code="500"}[$window]))',
-  p95_baseline:
-    'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{track="baseline"}[$window]))) * 1000',
-  p95_canary:
-    'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{track="canary"}[$window]))) * 1000',
-};
 
 function request(overrides: Partial<MetricsRequest> = {}): MetricsRequest {
   return {
@@ -71,7 +63,7 @@ describe('readPrometheusMetrics against a real Prometheus', () => {
     service = await startMetricsService();
     prometheus = await startPrometheus([`127.0.0.1:${service.port}`]);
     // A trailing slash on the configured URL must not matter.
-    config = { url: `${prometheus.url}/`, queries: QUERIES };
+    config = { url: `${prometheus.url}/`, queries: DEMO_QUERIES };
     // rate() and increase() need two scrapes inside the window; wait for a few more.
     await waitForSamples(
       prometheus.url,
@@ -129,9 +121,14 @@ describe('readPrometheusMetrics against a real Prometheus', () => {
     'sees an erroring, slower canary once Prometheus has scraped it',
     async () => {
       await service?.set({ canaryErrorRate: 0.05, canaryLatencyMs: 130, baselineLatencyMs: 100 });
-      const ratio = `${QUERIES.errors} / ${QUERIES.requests}`.replaceAll('$window', `${WINDOW_SECONDS}s`);
+      const ratio = `${DEMO_QUERIES.errors} / ${DEMO_QUERIES.requests}`.replaceAll('$window', `${WINDOW_SECONDS}s`);
       await waitForSamples(prometheus?.url ?? '', ratio, 30_000, (r) => r > 0.02);
-      await waitForSamples(prometheus?.url ?? '', QUERIES.p95_canary.replace('$window', '5s'), 30_000, (p) => p > 125);
+      await waitForSamples(
+        prometheus?.url ?? '',
+        DEMO_QUERIES.p95_canary.replace('$window', '5s'),
+        30_000,
+        (p) => p > 125,
+      );
 
       const raw = await readPrometheusMetrics(config, request());
       const errors = raw.values.errors as number;
@@ -151,7 +148,7 @@ describe('readPrometheusMetrics against a real Prometheus', () => {
       readPrometheusMetrics(
         {
           url: config.url,
-          queries: { ...QUERIES, requests: 'increase(http_requests_total{track="canary"}[$window])' },
+          queries: { ...DEMO_QUERIES, requests: 'increase(http_requests_total{track="canary"}[$window])' },
         },
         request({ sleep: (ms) => (slept.push(ms), Promise.resolve()) }),
         fetchImpl,
@@ -168,7 +165,7 @@ describe('readPrometheusMetrics against a real Prometheus', () => {
     const slept: number[] = [];
     const error = await rejection(
       readPrometheusMetrics(
-        { url: config.url, queries: { ...QUERIES, errors: 'sum(rate(http_requests_total[$window]' } },
+        { url: config.url, queries: { ...DEMO_QUERIES, errors: 'sum(rate(http_requests_total[$window]' } },
         request({ sleep: (ms) => (slept.push(ms), Promise.resolve()) }),
         fetchImpl,
       ),
@@ -200,7 +197,7 @@ describe('readPrometheusMetrics when Prometheus does not answer', () => {
     const slept: number[] = [];
     const error = await rejection(
       readPrometheusMetrics(
-        { url: `http://127.0.0.1:${port}`, queries: QUERIES },
+        { url: `http://127.0.0.1:${port}`, queries: DEMO_QUERIES },
         request({ retries: 3, backoff_base_ms: 10, sleep: (ms) => (slept.push(ms), Promise.resolve()) }),
         fetchImpl,
       ),
@@ -221,7 +218,7 @@ describe('readPrometheusMetrics when Prometheus does not answer', () => {
       const started = Date.now();
       const error = await rejection(
         readPrometheusMetrics(
-          { url: `http://127.0.0.1:${port}`, queries: QUERIES },
+          { url: `http://127.0.0.1:${port}`, queries: DEMO_QUERIES },
           request({ timeout_ms: 200, retries: 1, sleep: (ms) => (slept.push(ms), Promise.resolve()) }),
         ),
       );
