@@ -20,6 +20,7 @@ import {
   issueCertificate,
   type SignedPayload,
 } from '../../src/promote/execution-certificate.js';
+import { certificateSignature, validityOf } from '../../src/promote/evidence-validate.js';
 import { MANIFEST_VERSION, RELEASE_KIND, releaseHash, type ReleaseManifest } from '../../src/release/manifest.js';
 import { parseReleaseDocument, serializeReleaseDocument } from '../../src/release/release-document.js';
 import { settle } from '../adversarial/harness.js';
@@ -157,12 +158,19 @@ describe('signed documents', () => {
     });
   });
 
-  it('execution certificates: refused with CERTIFICATE_INVALID, or re-encoded to exactly the input', async () => {
+  it('execution certificates: CERTIFICATE_INVALID, or exactly the input again, verifying only if unchanged', async () => {
+    const trust = { trust_store: parseTrustStore(utf8(JSON.stringify(TRUST_STORE))), revocations: REVOKED_NOTHING };
+    const at = parseUtc('2026-01-01T12:00:00Z');
     await fuzz('promote/certificate', cborDocuments(CERTIFICATE), async (bytes) => {
       const outcome = await settle(() => decodeCertificate(bytes, 'cert.cbor'), ['CERTIFICATE_INVALID']);
       if (!outcome.ok) return false;
-      expect(toHex(encodeCertificate(outcome.value))).toBe(toHex(bytes));
-      expect(toHex(certificateHash(outcome.value))).toBe(toHex(sha256(bytes)));
+      const certificate = outcome.value;
+      expect(toHex(encodeCertificate(certificate))).toBe(toHex(bytes));
+      expect(toHex(certificateHash(certificate))).toBe(toHex(sha256(bytes)));
+      const validity = validityOf(certificate.signed_payload, at);
+      for (const [code] of validity.problems) expect(['CERTIFICATE_INVALID', 'CERTIFICATE_EXPIRED']).toContain(code);
+      if (certificateSignature(certificate, trust, at).verdict === 'pass')
+        expect(toHex(bytes)).toBe(toHex(encodeCertificate(CERTIFICATE)));
       return true;
     });
   });
