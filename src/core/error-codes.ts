@@ -88,6 +88,13 @@ export const ERROR_CODES = {
     'user',
     'choose another output path or remove the existing file deliberately',
   ),
+  INPUT_TOO_LARGE: spec(
+    2506,
+    'ERROR',
+    'input',
+    'user',
+    'the file is larger than rollgate reads for its kind: check that the path names the right file (docs/limits.md lists the limits)',
+  ),
   INTERNAL_ERROR: spec(2599, 'FATAL', 'core', 'bug', 'this is a rollgate bug: report it with the debug log'),
 
   LOCK_PARSE_FAILED: spec(

@@ -70,7 +70,7 @@ export async function packageJob(options: PackageOptions) {
   }
   const store = new ObjectStore(resolve(options.workspace, options.stateDir));
   const evidence = options.parent ? await readStateEvidence(store, options.parent) : undefined;
-  const configText = await readTextIfPresent(resolve(options.workspace, options.configPath));
+  const configText = await readTextIfPresent(resolve(options.workspace, options.configPath), 'config');
   const manifest: ReleaseManifest = {
     manifest_version: MANIFEST_VERSION,
     release_id: options.releaseId,

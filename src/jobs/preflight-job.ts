@@ -40,8 +40,11 @@ export async function preflightJob(
   options: PreflightOptions,
 ): Promise<{ report: PreflightReport; report_hash: Uint8Array; head_hash: Uint8Array }> {
   const at = (p: string) => resolve(options.workspace, p);
-  const release = parseReleaseDocument(await readRequired(at(options.releasePath), 'release'), options.releasePath);
-  const configText = await readTextIfPresent(at(options.configPath));
+  const release = parseReleaseDocument(
+    await readRequired(at(options.releasePath), 'release', 'release'),
+    options.releasePath,
+  );
+  const configText = await readTextIfPresent(at(options.configPath), 'config');
   let problems: string[] = [];
   let config = defaultConfig();
   if (configText !== undefined) {

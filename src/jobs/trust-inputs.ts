@@ -14,7 +14,7 @@ import {
   type TrustStore,
 } from '../core/trust-store.js';
 import type { Config } from '../config/schema.js';
-import { readTextIfPresent } from '../store/read-text.js';
+import { readTextIfPresent, type ReadKind } from '../store/read-text.js';
 
 export interface TrustInputs {
   readonly trust_store: TrustStore;
@@ -23,8 +23,8 @@ export interface TrustInputs {
   readonly revocation_bytes: Uint8Array;
 }
 
-export async function readRequired(path: string, what: string): Promise<string> {
-  const text = await readTextIfPresent(path);
+export async function readRequired(path: string, what: string, kind: ReadKind = 'trust'): Promise<string> {
+  const text = await readTextIfPresent(path, kind);
   if (text === undefined) throw new RollgateError('FILE_NOT_FOUND', `${what} ${path}: no such file`);
   return text;
 }

@@ -1,7 +1,7 @@
 // Packages one WASM module (document 001 §8): validate and check compliance, write
 // `<dir>/<blueprint>/<sha>.wasm` and `<sha>.manifest.json` atomically, and upsert the
 // `wasm_deliverables` entry of state.json (keyed by blueprint and profile, other keys kept).
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { compareText, RollgateError } from '../core/errors.js';
 import type { StateDocument } from '../runtime/state-document.js';
@@ -11,6 +11,7 @@ import type { RuntimeProfile } from '../wasm/profiles.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { storeLayout } from '../store/layout.js';
 import { readState, writeState } from '../store/state-file.js';
+import { readBytesIfPresent } from '../store/read-text.js';
 
 export interface WasmPackageOptions {
   readonly modulePath: string;
@@ -22,10 +23,12 @@ export interface WasmPackageOptions {
 }
 
 export async function wasmPackageJob(options: WasmPackageOptions) {
-  let bytes: Uint8Array;
+  let bytes: Uint8Array | undefined;
   try {
-    bytes = new Uint8Array(await readFile(options.modulePath));
+    bytes = await readBytesIfPresent(options.modulePath, 'wasm');
+    if (bytes === undefined) throw Object.assign(new Error('absent'), { code: 'ENOENT' });
   } catch (error) {
+    if (error instanceof RollgateError) throw error;
     throw new RollgateError(
       'FILE_NOT_FOUND',
       `${options.modulePath}: cannot read the module (${(error as NodeJS.ErrnoException).code})`,

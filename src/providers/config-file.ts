@@ -4,6 +4,6 @@ import type { Config } from '../config/schema.js';
 import { readTextIfPresent } from '../store/read-text.js';
 
 export async function loadConfigFile(path: string): Promise<Config> {
-  const text = await readTextIfPresent(path);
+  const text = await readTextIfPresent(path, 'config');
   return text === undefined ? defaultConfig() : parseConfig(text, path);
 }

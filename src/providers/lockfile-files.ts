@@ -2,14 +2,17 @@
 // tree always gives the same list), formats recognised by file name, base versions read with
 // `git show <ref>:<path>`.
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { basename, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { glob } from 'tinyglobby';
 import { RollgateError, compareText } from '../core/errors.js';
 import type { LockFormat } from '../lock/model.js';
+import { READ_LIMITS, readBytesIfPresent } from '../store/read-text.js';
 
 const run = promisify(execFile);
+
+/** How long `git show <ref>:<path>` may take: a local object read, so a minute means a hung git. */
+export const GIT_SHOW_TIMEOUT_MS = 60_000;
 
 export function detectFormat(path: string): LockFormat {
   const name = basename(path);
@@ -49,16 +52,9 @@ export async function resolveLockfiles(patterns: readonly string[], workspace: s
 }
 
 export async function readWorkspaceFile(workspace: string, path: string): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await readFile(resolve(workspace, path)));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new RollgateError(
-      code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_READ_FAILED',
-      `${path}: cannot read (${code})`,
-      { cause: error },
-    );
-  }
+  const bytes = await readBytesIfPresent(resolve(workspace, path), 'lockfile');
+  if (bytes === undefined) throw new RollgateError('FILE_NOT_FOUND', `${path}: cannot read (ENOENT)`);
+  return bytes;
 }
 
 /** The file at a git ref, or undefined when it does not exist there (a lockfile the change adds). */
@@ -69,10 +65,23 @@ export async function readAtRef(workspace: string, ref: string, path: string): P
     const { stdout } = await run('git', ['show', `${ref}:${path}`], {
       cwd: workspace,
       encoding: 'buffer',
-      maxBuffer: 256 * 1024 * 1024,
+      maxBuffer: READ_LIMITS.lockfile,
+      timeout: GIT_SHOW_TIMEOUT_MS,
     });
     return new Uint8Array(stdout);
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER')
+      throw new RollgateError(
+        'INPUT_TOO_LARGE',
+        `${path} at ${ref}: over the ${READ_LIMITS.lockfile}-byte limit for a lockfile file: check that the path names the right file (docs/limits.md lists the limits)`,
+        { cause: error },
+      );
+    if ((error as { killed?: boolean }).killed)
+      throw new RollgateError(
+        'INPUT_INVALID',
+        `git show ${ref}:${path} did not finish within ${GIT_SHOW_TIMEOUT_MS / 1000} s: check the repository (git fsck) and run again`,
+        { cause: error },
+      );
     const stderr = String((error as { stderr?: Buffer }).stderr ?? '');
     if (/does not exist|exists on disk, but not in/.test(stderr)) return undefined;
     throw new RollgateError(

@@ -1,10 +1,10 @@
 // Key files as `rollgate keygen` writes them: `<hex>.key` (PKCS#8 PEM, mode 0600, never
 // replaced) and `<hex>.pub` (SPKI PEM), named after the key_id.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { privateKeyFromPem, privateKeyToPem, publicKeyOf, publicKeyToPem, keyIdOf } from '../core/ed25519.js';
 import { RollgateError } from '../core/errors.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { readTextIfPresent } from './read-text.js';
 
 export interface WrittenKeyPair {
   readonly key_id: string;
@@ -26,19 +26,9 @@ export async function writeKeyPair(dir: string, privateKey: Uint8Array): Promise
 
 /** Reads a private key from a PEM file; the message names the file, never its content. */
 export async function readPrivateKeyFile(path: string): Promise<Uint8Array> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new RollgateError(
-      code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_READ_FAILED',
-      `${path}: cannot read the private key (${code})`,
-      {
-        cause: error,
-      },
-    );
-  }
+  // A file over the key limit is no PEM key: KEY_FORMAT_INVALID, before its content is read.
+  const text = await readTextIfPresent(path, 'key', 'KEY_FORMAT_INVALID');
+  if (text === undefined) throw new RollgateError('FILE_NOT_FOUND', `${path}: cannot read the private key (ENOENT)`);
   return privateKeyFromPem(text, `private key file ${path}`);
 }
 

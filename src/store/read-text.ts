@@ -1,14 +1,98 @@
-// Reading a text file that may not exist yet: absent is undefined, anything else that stops
-// the read is a coded FILE_READ_FAILED naming the file.
-import { readFile } from 'node:fs/promises';
+// Reading the files rollgate is given, bounded: every kind of file has a size limit (docs/limits.md
+// lists them), checked before the bytes are read and again while reading (a file that grows, a
+// device or a pipe), so a wrong path or a hostile file cannot exhaust memory. Absent is
+// undefined; anything else that stops the read is a coded FILE_READ_FAILED naming the file.
+import { open } from 'node:fs/promises';
+import type { ErrorCode } from '../core/error-codes.js';
 import { RollgateError } from '../core/errors.js';
 
-export async function readTextIfPresent(path: string): Promise<string | undefined> {
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+/** The size limit of each kind of file, in bytes: far above any real one, far below the heap. */
+export const READ_LIMITS = {
+  /** The config (`.github/rollgate.yml`): a few KiB in practice. */
+  config: 1 * MiB,
+  /** A trust store or a revocation bundle: one short JSON entry per key. */
+  trust: 4 * MiB,
+  /** A PEM key file: under 200 bytes for Ed25519. */
+  key: 64 * KiB,
+  /** A metrics JSON file: a handful of numbers. */
+  metrics: 1 * MiB,
+  /** A release document (release.json): the manifest, its hash and signatures. */
+  release: 16 * MiB,
+  /** state.json and runtime-events.jsonl: they grow by one entry per stage or cycle. */
+  state: 64 * MiB,
+  /** A lockfile or a workflow: the largest public lockfiles are a few tens of MiB. */
+  lockfile: 64 * MiB,
+  /** A document 001 fixture and its manifests. */
+  fixture: 16 * MiB,
+  /** A WASM module to package or a fixture's artifact. */
+  wasm: 128 * MiB,
+} as const;
+
+export type ReadKind = keyof typeof READ_LIMITS;
+
+const CHUNK = 64 * KiB;
+
+function tooLarge(path: string, kind: ReadKind, size: number | undefined, code: ErrorCode): RollgateError {
+  const limit = READ_LIMITS[kind];
+  return new RollgateError(
+    code,
+    `${path}: ${size === undefined ? 'more than' : size} bytes, over the ${limit}-byte limit for a ${kind} file: check that the path names the right file (docs/limits.md lists the limits)`,
+    { diagnostics: { path, limit, kind } },
+  );
+}
+
+/**
+ * The bytes of `path`, or undefined when it does not exist; over the kind's limit is
+ * INPUT_TOO_LARGE (or `code`, for a reader whose callers expect their own invalid code).
+ */
+export async function readBytesIfPresent(
+  path: string,
+  kind: ReadKind,
+  code: ErrorCode = 'INPUT_TOO_LARGE',
+): Promise<Uint8Array | undefined> {
+  const limit = READ_LIMITS[kind];
+  let handle;
   try {
-    return await readFile(path, 'utf8');
+    handle = await open(path, 'r');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
-    throw new RollgateError('FILE_READ_FAILED', `${path}: cannot read (${code})`, { cause: error });
+    const errno = (error as NodeJS.ErrnoException).code;
+    if (errno === 'ENOENT') return undefined;
+    throw new RollgateError('FILE_READ_FAILED', `${path}: cannot read (${errno})`, { cause: error });
   }
+  try {
+    const { size } = await handle.stat();
+    if (size > limit) throw tooLarge(path, kind, size, code);
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = new Uint8Array(Math.min(CHUNK, limit + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > limit) throw tooLarge(path, kind, undefined, code);
+    }
+    return new Uint8Array(Buffer.concat(chunks, total));
+  } catch (error) {
+    if (error instanceof RollgateError) throw error;
+    const errno = (error as NodeJS.ErrnoException).code;
+    throw new RollgateError('FILE_READ_FAILED', `${path}: cannot read (${errno})`, { cause: error });
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The text of `path` (UTF-8), or undefined when it does not exist; bounded as readBytesIfPresent. */
+export async function readTextIfPresent(
+  path: string,
+  kind: ReadKind,
+  code: ErrorCode = 'INPUT_TOO_LARGE',
+): Promise<string | undefined> {
+  const bytes = await readBytesIfPresent(path, kind, code);
+  return bytes === undefined
+    ? undefined
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }

@@ -10,12 +10,12 @@ import { storeLayout } from './layout.js';
 /** The state, or undefined when there is none yet. A damaged file is an error: nothing is lost. */
 export async function readState(stateDir: string): Promise<StateDocument | undefined> {
   const path = storeLayout(stateDir).stateJson;
-  const text = await readTextIfPresent(path);
+  const text = await readTextIfPresent(path, 'state');
   return text === undefined ? undefined : parseState(text, path);
 }
 
 export async function readEventsLog(stateDir: string): Promise<string | undefined> {
-  return readTextIfPresent(storeLayout(stateDir).eventsLog);
+  return readTextIfPresent(storeLayout(stateDir).eventsLog, 'state');
 }
 
 export async function writeState(stateDir: string, state: StateDocument): Promise<void> {

@@ -20,7 +20,7 @@ export interface NewTrustedKey {
  * refuse before creating anything else.
  */
 export async function trustStoreWithKey(path: string, key: NewTrustedKey): Promise<string> {
-  const existing = await readTextIfPresent(path);
+  const existing = await readTextIfPresent(path, 'trust');
   if (existing !== undefined) parseTrustStore(Buffer.from(existing), path);
   const doc =
     existing === undefined

@@ -100,8 +100,9 @@ async function instantQuery(
       headers: { accept: 'application/json' },
       signal: AbortSignal.timeout(request.timeout_ms),
     });
-    body = await response.text();
+    body = await boundedText(response, PROMETHEUS_BODY_MAX_BYTES);
   } catch (error) {
+    if (error instanceof RollgateError) throw error;
     // Network failures and timeouts: a plain Error, so withRetries asks again.
     throw new Error(`${metric}: ${describeFetchError(error, request.timeout_ms)}`, { cause: error });
   }
@@ -187,4 +188,35 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function quote(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > QUOTE_MAX ? `${flat.slice(0, QUOTE_MAX)}…` : flat;
+}
+
+/** One instant query answers a few hundred bytes; a body past this is not Prometheus answering. */
+export const PROMETHEUS_BODY_MAX_BYTES = 1024 * 1024;
+
+/** The response body as text, refused (METRICS_INVALID, not retried) past `max` bytes. */
+async function boundedText(response: Response, max: number): Promise<string> {
+  const refuse = () =>
+    new RollgateError(
+      'METRICS_INVALID',
+      `${response.url || 'Prometheus'}: the answer is over ${max} bytes; check that metrics.prometheus.url names a Prometheus query API (docs/limits.md)`,
+    );
+  if (Number(response.headers.get('content-length') ?? 0) > max) {
+    await response.body?.cancel();
+    throw refuse();
+  }
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel();
+      throw refuse();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, total).toString('utf8');
 }
