@@ -13,35 +13,8 @@ import { sha256 } from '../../src/core/digest.js';
 import type { ErrorCode } from '../../src/core/error-codes.js';
 import { DEFAULT_BUNDLE_MAX_BYTES, exportBundle, importBundle } from '../../src/store/bundle.js';
 import { verifyChain } from '../../src/store/step-heads.js';
-import { buildRun, tempStore } from '../store/fixtures.js';
+import { buildRun, makeTar, tempStore, type TarEntry } from '../store/fixtures.js';
 import { TEN_MB, settle, snapshotTree } from './harness.js';
-
-interface Entry {
-  name: string;
-  body?: Uint8Array;
-  type?: tar.Header['type'];
-  linkname?: string;
-}
-
-async function makeTar(entries: Entry[]): Promise<Buffer> {
-  const pack = tar.pack();
-  const chunks: Buffer[] = [];
-  pack.on('data', (c: unknown) => void chunks.push(c as Buffer));
-  const done = new Promise<void>((resolve) => pack.on('end', () => resolve()));
-  for (const e of entries) {
-    const body = e.type === undefined || e.type === 'file' ? (e.body ?? new Uint8Array(0)) : new Uint8Array(0);
-    await new Promise<void>((resolve, reject) =>
-      pack.entry(
-        { name: e.name, type: e.type ?? 'file', size: body.length, ...(e.linkname ? { linkname: e.linkname } : {}) },
-        Buffer.from(body),
-        (err) => (err ? reject(err) : resolve()),
-      ),
-    );
-  }
-  pack.finalize();
-  await done;
-  return Buffer.concat(chunks);
-}
 
 /** A raw ustar header with any size field, for sizes tar-stream would refuse to write. */
 function rawHeader(name: string, sizeField: Uint8Array, typeflag = '0'): Uint8Array {
@@ -72,7 +45,7 @@ function base256Size(n: bigint): Uint8Array {
   return field;
 }
 
-let entries: Entry[] = [];
+let entries: TarEntry[] = [];
 let valid: Buffer;
 const OBJECT = (hex: string) => `objects/sha256/${hex.slice(0, 2)}/${hex.slice(2)}`;
 
@@ -227,7 +200,7 @@ describe('bundles over the size limit', () => {
 });
 
 /** Distinct filler objects, each named by its hash (so only the limit can refuse them). */
-function fillers(count: number, size: number): Entry[] {
+function fillers(count: number, size: number): TarEntry[] {
   return Array.from({ length: count }, (_, i) => {
     const body = new Uint8Array(size).fill(i + 1);
     return { name: OBJECT(toHex(sha256(body))), body };

@@ -10,42 +10,11 @@ import { formatDigest, sha256 } from '../../src/core/digest.js';
 import { exportBundle, importBundle } from '../../src/store/bundle.js';
 import { ObjectStore } from '../../src/store/object-store.js';
 import { verifyChain } from '../../src/store/step-heads.js';
-import { buildRun, tempStore } from './fixtures.js';
+import { buildRun, makeTar, tempStore, type TarEntry } from './fixtures.js';
 
 function listTree(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true, withFileTypes: false }).map(String).sort();
-}
-
-interface Entry {
-  name: string;
-  body?: Uint8Array;
-  type?: tar.Header['type'];
-  linkname?: string;
-}
-
-async function makeTar(entries: Entry[]): Promise<Buffer> {
-  const pack = tar.pack();
-  const chunks: Buffer[] = [];
-  pack.on('data', (c: unknown) => void chunks.push(c as Buffer));
-  const done = new Promise<void>((r) => pack.on('end', () => r()));
-  for (const e of entries) {
-    await new Promise<void>((resolve, reject) =>
-      pack.entry(
-        {
-          name: e.name,
-          type: e.type ?? 'file',
-          size: e.body?.length ?? 0,
-          ...(e.linkname ? { linkname: e.linkname } : {}),
-        },
-        Buffer.from(e.body ?? new Uint8Array(0)),
-        (err) => (err ? reject(err) : resolve()),
-      ),
-    );
-  }
-  pack.finalize();
-  await done;
-  return Buffer.concat(chunks);
 }
 
 async function exported() {
@@ -57,9 +26,9 @@ async function exported() {
 }
 
 /** The entries of an exported bundle, to rebuild hostile variants from. */
-async function entriesOf(file: string): Promise<Entry[]> {
+async function entriesOf(file: string): Promise<TarEntry[]> {
   const extract = tar.extract();
-  const out: Entry[] = [];
+  const out: TarEntry[] = [];
   const { Readable } = await import('node:stream');
   Readable.from([readFileSync(file)]).pipe(extract);
   for await (const entry of extract) {

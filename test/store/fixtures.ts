@@ -2,6 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tar from 'tar-stream';
 import { utf8 } from '../../src/core/bytes.js';
 import type { TraceRecord } from '../../src/core/trace.js';
 import { ObjectStore } from '../../src/store/object-store.js';
@@ -33,4 +34,33 @@ export async function buildRun(store: ObjectStore, runId: string, steps: number)
     );
   }
   return results;
+}
+
+/** One member of a hand-built tar archive; links and directories carry no body. */
+export interface TarEntry {
+  name: string;
+  body?: Uint8Array;
+  type?: tar.Header['type'];
+  linkname?: string;
+}
+
+/** A tar archive of exactly these members, in order, for bundles built by hand. */
+export async function makeTar(entries: readonly TarEntry[]): Promise<Buffer> {
+  const pack = tar.pack();
+  const chunks: Buffer[] = [];
+  pack.on('data', (c: unknown) => void chunks.push(c as Buffer));
+  const done = new Promise<void>((resolve) => pack.on('end', () => resolve()));
+  for (const e of entries) {
+    const body = e.type === undefined || e.type === 'file' ? (e.body ?? new Uint8Array(0)) : new Uint8Array(0);
+    await new Promise<void>((resolve, reject) =>
+      pack.entry(
+        { name: e.name, type: e.type ?? 'file', size: body.length, ...(e.linkname ? { linkname: e.linkname } : {}) },
+        Buffer.from(body),
+        (err) => (err ? reject(err) : resolve()),
+      ),
+    );
+  }
+  pack.finalize();
+  await done;
+  return Buffer.concat(chunks);
 }
