@@ -31,22 +31,23 @@ export function traceNext(prev: Uint8Array, record: unknown): Uint8Array {
 
 // CBOR_CANONICAL(["trace_chain_v1", [a, b]]) for 32-byte a and b is a fixed prefix, a, a
 // fixed separator, b: taken from the encoder once, so a step's hundreds of thousands of links
-// cost two copies and a hash each. A test checks it against encodeCanonical byte for byte.
+// cost two copies into one buffer and a hash each. A test checks it against encodeCanonical byte for byte.
 const LINK_TEMPLATE = encodeCanonical([
   HASH_TAGS.trace_chain_v1,
   [new Uint8Array(DIGEST_LENGTH), new Uint8Array(DIGEST_LENGTH)],
 ]);
 const LINK_FIRST = LINK_TEMPLATE.length - 2 * DIGEST_LENGTH - 2;
 const LINK_SECOND = LINK_TEMPLATE.length - DIGEST_LENGTH;
+const LINK_SCRATCH = LINK_TEMPLATE.slice();
 
 /** traceNext when the record's ObjectDigest is already known (it was encoded to be stored). */
 export function traceNextDigest(prev: Uint8Array, recordHash: Uint8Array): Uint8Array {
   assertBytes(prev, DIGEST_LENGTH, 'previous trace hash');
   assertBytes(recordHash, DIGEST_LENGTH, 'record hash');
-  const link = Uint8Array.from(LINK_TEMPLATE);
-  link.set(prev, LINK_FIRST);
-  link.set(recordHash, LINK_SECOND);
-  return sha256(link);
+  // One scratch link, reused: the hash reads it synchronously and keeps nothing of it.
+  LINK_SCRATCH.set(prev, LINK_FIRST);
+  LINK_SCRATCH.set(recordHash, LINK_SECOND);
+  return sha256(LINK_SCRATCH);
 }
 
 /** The tail hash of a whole trace: the head folded over every record in order. */
