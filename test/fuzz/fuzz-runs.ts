@@ -3,7 +3,7 @@
 // seed so that any failure replays (ROLLGATE_FUZZ_SEED overrides it), and the number of cases
 // each target really ran, counted inside its property and reported when its file ends.
 import fc from 'fast-check';
-import { afterAll } from 'vitest';
+import { afterAll, vi } from 'vitest';
 import { reportCounts, type TargetCount } from './fuzz-report.js';
 
 const DEFAULT_RUNS = 500;
@@ -21,6 +21,11 @@ function envInteger(name: string, fallback: number, min: number, max: number): n
 export const FUZZ_RUNS = envInteger('ROLLGATE_FUZZ_RUNS', DEFAULT_RUNS, 1, 100_000_000);
 /** fast-check seeds are 32-bit integers. */
 export const FUZZ_SEED = envInteger('ROLLGATE_FUZZ_SEED', DEFAULT_SEED, -(2 ** 31), 2 ** 31 - 1);
+
+// A target's time grows with its case count: vitest's 60 s default would cut a nightly target
+// short. A hang inside one case is the harness's time bound to catch, not this one.
+const MS_PER_CASE = 50;
+vi.setConfig({ testTimeout: Math.max(60_000, FUZZ_RUNS * MS_PER_CASE) });
 
 const counts: TargetCount[] = [];
 afterAll(() => reportCounts(counts, { runs: FUZZ_RUNS, seed: FUZZ_SEED }));
