@@ -58,14 +58,15 @@ function set(parent: Container, key: string | number, value: Node): void {
 }
 
 function apply(root: Node, pick: number, kind: number, value: Node, field: string): Node {
-  const all = paths(root);
+  // The root sits in a holder, so that it has a parent like every other node.
+  const holder: Node[] = [root];
+  const all = paths(holder).slice(1);
   const path = all[pick % all.length]!;
-  if (path.length === 0) return kind === 4 ? (EDITS[4]!(root as Container, '', root, value, field), root) : value;
-  let parent = root as Container;
+  let parent = holder as Container;
   for (const k of path.slice(0, -1)) parent = (parent as Record<string, Node>)[k] as Container;
   const key = path[path.length - 1]!;
   EDITS[kind]!(parent, key, (parent as Record<string, Node>)[key], value, field);
-  return root;
+  return holder.length > 0 ? holder[0] : null;
 }
 
 /** One to three structural edits of `sample`; added fields take names the sample uses elsewhere. */
