@@ -34,7 +34,8 @@ afterAll(() => reportCounts(counts, { runs: FUZZ_RUNS, seed: FUZZ_SEED }));
  * Runs `check` on `FUZZ_RUNS * scale` values of `input` (at least one; slow targets take a
  * scale below 1) and records how many ran. `check` fails the property by throwing: every
  * target throws on an uncoded error, a broken round trip or a broken invariant. It returns
- * true for an input the entry accepted, so the report shows how many got past the checks.
+ * true for an input the entry accepted (an operator: passed), so the report shows how many
+ * inputs got past the checks and reached the properties of an accepted result.
  */
 export async function fuzz<T>(
   target: string,
