@@ -29,6 +29,9 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   minify: true,
   legalComments: 'linked',
+  // @yarnpkg/parsers' index also carries its shell and resolution grammars (~60 kB minified)
+  // that rollgate never calls; its exports map hides the syml module the yarn.lock parser uses.
+  alias: { '@yarnpkg/parsers': './node_modules/@yarnpkg/parsers/lib/syml.js' },
   charset: 'utf8',
   logLevel: 'warning',
   // Bundled CommonJS dependencies (ajv) call require() for Node built-ins.

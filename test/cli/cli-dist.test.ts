@@ -1,12 +1,16 @@
 // The built CLI (dist/cli.js), run as a child process on Node 20 and Node 24.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { keyIdOf, parseTrustStore, privateKeyFromPem, publicKeyOf, fromHex } from '../../src/core/index.js';
 import { nodeRuntimes } from '../helpers/node-runtimes.js';
-import { runCliDist } from '../helpers/run-dist.js';
+import { repoRoot, runCliDist } from '../helpers/run-dist.js';
+import { parseLockfile } from '../../src/lock/parse-lockfile.js';
+
+const sharedCorpus = resolve(repoRoot, '../shared/corpus');
+const TOOLCHAIN = ['--python-version', '3.12', '--pip-version', '24.2', '--installer-version', 'test'];
 
 describe.each(nodeRuntimes())('dist/cli.js on $name', ({ path: node }) => {
   it('keygen --json writes a 0600 PEM key pair whose key_id matches the printed public key', () => {
@@ -63,6 +67,29 @@ describe.each(nodeRuntimes())('dist/cli.js on $name', ({ path: node }) => {
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^error\[FILE_NOT_FOUND 2502\]: \/nonexistent\/rollgate-file: no such file\n {2}fix: /);
     expect(run.stderr).not.toMatch(/\bat .*\.js:\d+/);
+  });
+
+  // The bundle resolves some dependencies differently from the sources (scripts/build.mjs
+  // aliases @yarnpkg/parsers to its syml module): each format must parse the same through it.
+  it.skipIf(!existsSync(sharedCorpus)).each([
+    ['npm/sigstore-js.v3.package-lock.json', 'package-lock.json'],
+    ['pnpm/changesets.v9.pnpm-lock.yaml', 'pnpm-lock.yaml'],
+    ['yarn/changesets.classic.yarn.lock', 'yarn.lock'],
+    ['yarn/prettier.berry-v10.yarn.lock', 'yarn.lock'],
+    ['uv/sigstore-python.uv.lock', 'uv.lock'],
+    ['poetry/rich-2.1.3.poetry.lock', 'poetry.lock'],
+    ['requirements/sigstore-python-install.pip-compile.txt', 'requirements.txt'],
+  ] as const)('lock-verify reads %s as the sources do', async (corpusFile, name) => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollgate-formats-'));
+    const text = readFileSync(join(sharedCorpus, corpusFile), 'utf8');
+    writeFileSync(join(dir, name), text);
+    const run = runCliDist(node, ['lock-verify', name, '--mode', 'warn', '--json', ...TOOLCHAIN], { cwd: dir });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout) as { packages_total: number };
+    const parsed = await parseLockfile(text, name, name);
+    expect(parsed.entries.length).toBeGreaterThan(10);
+    expect(report.packages_total).toBe(parsed.entries.length);
   });
 
   it('exits 1 on an unknown command or a bad option value', () => {
