@@ -2,7 +2,7 @@
 // state.json, runs one contract cycle, then records it (state.json written atomically with
 // every key it does not own kept, plus one runtime-events.jsonl line). A refused fixture or a
 // contract mismatch stops before anything is written.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { RollgateError } from '../core/errors.js';
@@ -18,6 +18,7 @@ import type { LoadedManifest } from '../runtime/evaluate-case.js';
 import { parseFixture } from '../runtime/fixture.js';
 import { classifyHealth, type HealthClassification, type HealthSnapshot } from '../runtime/health-state.js';
 import { emptyState } from '../runtime/state-document.js';
+import { readBytesIfPresent, readTextIfPresent } from '../store/read-text.js';
 import { readState } from '../store/state-file.js';
 import { storeLayout } from '../store/layout.js';
 import { inspectDeliverable } from '../wasm/deliverable.js';
@@ -52,7 +53,10 @@ export interface RunFixtureReport {
 async function readFixtureText(path: string): Promise<string> {
   try {
     if (!(await stat(path)).isFile()) throw new RollgateError('FILE_NOT_FOUND', `${path}: the fixture is not a file`);
-    return await readFile(path, 'utf8');
+    // Bounded (READ_LIMITS.fixture): over it is INPUT_TOO_LARGE naming the file.
+    const text = await readTextIfPresent(path, 'fixture');
+    if (text === undefined) throw new RollgateError('FILE_NOT_FOUND', `${path}: the fixture is not a file`);
+    return text;
   } catch (error) {
     if (error instanceof RollgateError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -67,15 +71,20 @@ async function readFixtureText(path: string): Promise<string> {
 /**
  * Loads a WASM manifest and its artifact (resolved against the manifest's directory) and
  * verifies them with the packaging code's checks. Any failure, or a non-compliant result, is
- * `ok: false`: the evaluator answers 400 invalid_wasm_manifest, as document 001 does.
+ * `ok: false`: the evaluator answers 400 invalid_wasm_manifest, as document 001 does. Both
+ * reads are bounded (READ_LIMITS.fixture, READ_LIMITS.wasm), so a manifest naming a huge file
+ * or a device is that same answer, not an exhausted heap: the artifact is read whole because
+ * inspection parses its imports as well as hashing it, and no profile allows one near the bound.
  */
 export async function loadManifestFile(path: string, cwd: string): Promise<LoadedManifest> {
   const file = resolve(cwd, path);
   try {
-    const text = await readFile(file, 'utf8');
+    const text = await readTextIfPresent(file, 'fixture');
+    if (text === undefined) return { ok: false };
     const raw = JSON.parse(text) as { artifact_path?: unknown };
     if (typeof raw.artifact_path !== 'string') return { ok: false };
-    const artifact = new Uint8Array(await readFile(resolve(dirname(file), raw.artifact_path)));
+    const artifact = await readBytesIfPresent(resolve(dirname(file), raw.artifact_path), 'wasm');
+    if (artifact === undefined) return { ok: false };
     const inspection = inspectDeliverable(text, file, artifact);
     if (!inspection.compliant) return { ok: false };
     const m = inspection.manifest;

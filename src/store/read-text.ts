@@ -29,6 +29,10 @@ export const READ_LIMITS = {
   fixture: 16 * MiB,
   /** A WASM module to package or a fixture's artifact. */
   wasm: 128 * MiB,
+  /** A retention policy (`rollgate gc --retention`): a few classes, each with an age. */
+  retention: 1 * MiB,
+  /** An ExecutionCertificate (CBOR, `rollgate verify-certificate`): about 1 KiB. */
+  certificate: 1 * MiB,
 } as const;
 
 export type ReadKind = keyof typeof READ_LIMITS;
@@ -39,7 +43,7 @@ function tooLarge(path: string, kind: ReadKind, size: number | undefined, code: 
   const limit = READ_LIMITS[kind];
   return new RollgateError(
     code,
-    `${path}: ${size === undefined ? 'more than' : size} bytes, over the ${limit}-byte limit for a ${kind} file: check that the path names the right file (docs/limits.md lists the limits)`,
+    `${path}: ${size === undefined ? `more than ${limit}` : size} bytes, over the ${limit}-byte limit for a ${kind} file: check that the path names the right file (docs/limits.md lists the limits)`,
     { diagnostics: { path, limit, kind } },
   );
 }
@@ -95,4 +99,17 @@ export async function readTextIfPresent(
   return bytes === undefined
     ? undefined
     : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+}
+
+/** The bytes of `path`, bounded as readBytesIfPresent; absent is FILE_NOT_FOUND naming `what`. */
+export async function readBytesRequired(path: string, kind: ReadKind, what: string): Promise<Uint8Array> {
+  const bytes = await readBytesIfPresent(path, kind);
+  if (bytes === undefined) throw new RollgateError('FILE_NOT_FOUND', `${what} ${path}: no such file`);
+  return bytes;
+}
+
+/** The text of `path` (UTF-8), bounded as readBytesIfPresent; absent is FILE_NOT_FOUND naming `what`. */
+export async function readTextRequired(path: string, kind: ReadKind, what: string): Promise<string> {
+  const bytes = await readBytesRequired(path, kind, what);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }

@@ -1,8 +1,8 @@
 // `rollgate gc`: retention-class garbage collection of the state store, with pins.
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { parseDigest } from '../../core/digest.js';
 import { DEFAULT_STATE_DIR } from '../../store/layout.js';
+import { readTextRequired } from '../../store/read-text.js';
 import { DEFAULT_CONFIG_PATH } from '../../config/paths.js';
 import type { CliDeps, RunCommand } from '../deps.js';
 import { printJson } from '../output.js';
@@ -51,7 +51,7 @@ export function registerGc(program: Command, deps: CliDeps, run: RunCommand): vo
         const policy = flags.retention
           ? validateOrThrow(
               schemaValidator(RetentionPolicySchema),
-              JSON.parse(await readFile(flags.retention, 'utf8')),
+              JSON.parse(await readTextRequired(flags.retention, 'retention', 'retention policy')),
               'INPUT_INVALID',
               flags.retention,
             )

@@ -1,12 +1,12 @@
 // `rollgate promote`, `rollgate rollback` and `rollgate verify-certificate`: promotion with an
 // ExecutionCertificate, rollback to the previous stable release, and the offline check a third
 // party runs with only the certificate and the trust store.
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { formatDigest, parseDigest } from '../../core/digest.js';
 import { parseUtc } from '../../core/utc-time.js';
 import { DEFAULT_CONFIG_PATH } from '../../config/paths.js';
 import { DEFAULT_STATE_DIR } from '../../store/layout.js';
+import { readBytesRequired } from '../../store/read-text.js';
 import type { CliDeps, RunCommand } from '../deps.js';
 import { EXIT_USER } from '../error-boundary.js';
 import { printJson } from '../output.js';
@@ -153,7 +153,7 @@ export function registerPromotion(program: Command, deps: CliDeps, run: RunComma
         const { certificateSignature, validityOf } = await import('../../promote/evidence-validate.js');
         const { loadTrustInputs } = await import('../../jobs/trust-inputs.js');
         const { defaultConfig } = await import('../../config/load-config.js');
-        const certificate = decodeCertificate(new Uint8Array(await readFile(file)), file);
+        const certificate = decodeCertificate(await readBytesRequired(file, 'certificate', 'certificate'), file);
         const trust = await loadTrustInputs(process.cwd(), defaultConfig().trust, {
           trustStorePath: flags.trustStore,
           ...(flags.revocations ? { revocationsPath: flags.revocations } : {}),

@@ -7,6 +7,7 @@ import { RollgateError } from '../../core/errors.js';
 import { formatDigest, parseDigest } from '../../core/digest.js';
 import { DEFAULT_CONFIG_PATH } from '../../config/paths.js';
 import { DEFAULT_STATE_DIR } from '../../store/layout.js';
+import { readBytesRequired, readTextRequired } from '../../store/read-text.js';
 import type { CliDeps, RunCommand } from '../deps.js';
 import { EXIT_USER } from '../error-boundary.js';
 import { printJson } from '../output.js';
@@ -226,14 +227,15 @@ export function registerRelease(program: Command, deps: CliDeps, run: RunCommand
     .option('--json', 'print one JSON document')
     .action((file: string, flags: { json?: boolean }) =>
       run(async () => {
-        const { readFile } = await import('node:fs/promises');
-        const text = await readFile(file, 'utf8');
+        // The document is a release (16 MiB bound) or a WASM manifest (far smaller); the artifact is
+        // read whole, within the WASM bound, because inspection parses its imports as well as hashing it.
+        const text = await readTextRequired(file, 'release', 'release document');
         if (text.includes('"manifest_kind"')) {
           const { inspectDeliverable } = await import('../../wasm/deliverable.js');
           const manifest = JSON.parse(text) as { artifact_path?: unknown };
           const artifact =
             typeof manifest.artifact_path === 'string'
-              ? new Uint8Array(await readFile(resolve(dirname(file), manifest.artifact_path)))
+              ? await readBytesRequired(resolve(dirname(file), manifest.artifact_path), 'wasm', 'WASM artifact')
               : undefined;
           const r = inspectDeliverable(text, file, artifact);
           const c = r.manifest.runtime_constraints;
