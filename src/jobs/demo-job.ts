@@ -96,19 +96,46 @@ export async function demoJob(options: DemoOptions): Promise<DemoResult> {
   }
 }
 
-/** Until Prometheus has scraped the service twice, so rates over the window exist. */
-async function waitForScrape(url: string): Promise<void> {
+/** One query to the demo's own Prometheus on localhost answers in milliseconds; past this it is hung. */
+export const DEMO_QUERY_TIMEOUT_MS = 2_000;
+/** Prometheus scrapes every second or so (local-prometheus.ts): two scrapes come well inside this. */
+export const DEMO_SCRAPE_WAIT_MS = 30_000;
+const DEMO_POLL_MS = 100;
+
+/**
+ * Until Prometheus has scraped the service twice, so rates over the window exist. Every query
+ * has its own timeout and the whole wait a deadline; past it is METRICS_PROVIDER_FAILED.
+ */
+export async function waitForScrape(
+  url: string,
+  limits: { readonly waitMs: number; readonly queryTimeoutMs: number } = {
+    waitMs: DEMO_SCRAPE_WAIT_MS,
+    queryTimeoutMs: DEMO_QUERY_TIMEOUT_MS,
+  },
+): Promise<void> {
   const query = `${url}/api/v1/query?query=${encodeURIComponent('count_over_time(up[1m])')}`;
-  for (let i = 0; i < 300; i++) {
+  const deadline = Date.now() + limits.waitMs;
+  let last = 'no scrape yet';
+  do {
     try {
-      const body = (await (await fetch(query)).json()) as { data?: { result?: Array<{ value?: [number, string] }> } };
-      if (Number(body.data?.result?.[0]?.value?.[1] ?? 0) >= 2) return;
-    } catch {
-      // not answering yet
+      const response = await fetch(query, { signal: AbortSignal.timeout(limits.queryTimeoutMs) });
+      const body = (await response.json()) as { data?: { result?: Array<{ value?: [number, string] }> } };
+      const scrapes = Number(body.data?.result?.[0]?.value?.[1] ?? 0);
+      if (scrapes >= 2) return;
+      last = `${scrapes} scrapes so far`;
+    } catch (error) {
+      last =
+        error instanceof Error && error.name === 'TimeoutError'
+          ? `a query got no answer within ${limits.queryTimeoutMs} ms`
+          : `not answering yet (${error instanceof Error ? error.message : String(error)})`;
     }
-    await new Promise((done) => setTimeout(done, 100));
-  }
-  throw new RollgateError('METRICS_PROVIDER_FAILED', `Prometheus at ${url} did not scrape the demo service`);
+    await new Promise((done) => setTimeout(done, DEMO_POLL_MS));
+  } while (Date.now() < deadline);
+  throw new RollgateError(
+    'METRICS_PROVIDER_FAILED',
+    `Prometheus at ${url} did not scrape the demo service twice within ${limits.waitMs} ms (${last}): check that nothing else holds its port and run the demo again, or run it without --with-prometheus`,
+    { diagnostics: { url, wait_ms: limits.waitMs, query_timeout_ms: limits.queryTimeoutMs } },
+  );
 }
 
 async function runDemo(
