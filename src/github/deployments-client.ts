@@ -2,11 +2,13 @@
 // for promote and rollback, a check run that branch rules can require. @octokit/core does the
 // HTTP part (URL templates, JSON, typed responses, errors with status and headers); the retries
 // are ours (github-retry.ts) because Octokit's retry and throttling plugins wait on real timers
-// through bottleneck, which an injected sleep cannot replace. Load this module with
+// through bottleneck, which an injected sleep cannot replace. Every answer's body is read within
+// a byte limit (bounded-fetch.ts), and one past it is not retried. Load this module with
 // `await import()`: only the actions that talk to GitHub should pay for Octokit.
 import { Octokit } from '@octokit/core';
 import { RollgateError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
+import { bodyRefusal, boundedFetch } from './bounded-fetch.js';
 import type { DeploymentRecord, DeploymentsPort } from './deployments-port.js';
 import { DEFAULT_RETRY_POLICY, retryDecision, type RetryPolicy } from './github-retry.js';
 
@@ -52,7 +54,8 @@ export function githubDeployments(options: GithubDeploymentsOptions): Deployment
   const octokit = new Octokit({
     baseUrl: (options.apiUrl ?? 'https://api.github.com').replace(/\/+$/, ''),
     userAgent: `rollgate/${VERSION}`,
-    request: options.fetch === undefined ? {} : { fetch: options.fetch },
+    // Every answer's body is read within GITHUB_BODY_MAX_BYTES (bounded-fetch.ts).
+    request: { fetch: boundedFetch(options.fetch) },
   });
   const headers = {
     authorization: `Bearer ${options.token}`,
@@ -66,6 +69,15 @@ export function githubDeployments(options: GithubDeploymentsOptions): Deployment
       try {
         return await send({ headers, request: { signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS) } });
       } catch (error) {
+        // An answer past the body limit does not shrink on a retry.
+        const refused = bodyRefusal(error);
+        if (refused !== undefined) {
+          throw new RollgateError(
+            refused.code,
+            redact(`GitHub ${operation} failed: ${refused.message}`, options.token),
+            { diagnostics: { ...refused.diagnostics, operation, attempts: attempt }, cause: error },
+          );
+        }
         if (!isHttpError(error)) throw error;
         // Octokit reports a request that got no answer as status 500 without a response.
         const status = error.response === undefined ? 0 : error.status;

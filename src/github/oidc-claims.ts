@@ -4,8 +4,21 @@
 // token comes straight from the runner's own authenticated service, so its claims are read, not
 // verified against GitHub's signing keys (which this step could not reach offline anyway).
 import { RollgateError } from '../core/errors.js';
+import { endpointOf, readBodyBounded } from './bounded-fetch.js';
 
 export const OIDC_AUDIENCE = 'rollgate';
+/** The token service is the runner's own: it answers in well under a second. */
+const OIDC_TIMEOUT_MS = 30_000;
+/** The answer is `{"count": …, "value": "<JWT>"}`, about 2 KiB: past GITHUB_BODY_MAX_BYTES it is not the token service. */
+const OIDC_FIX = 'the token service answers about 2 KiB: check ACTIONS_ID_TOKEN_REQUEST_URL, which the runner sets';
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The claims rollgate records: who ran what, where. */
 export interface JobClaims {
@@ -52,19 +65,28 @@ export function claimsOfJwt(jwt: string): JobClaims {
 export async function readJobClaims(env: NodeJS.ProcessEnv, fetchImpl: typeof fetch = fetch): Promise<JobClaims> {
   const url = new URL(env.ACTIONS_ID_TOKEN_REQUEST_URL ?? '');
   url.searchParams.set('audience', OIDC_AUDIENCE);
-  let response: Response;
+  const endpoint = endpointOf(url);
+  let body: unknown;
   try {
-    response = await fetchImpl(url, {
+    const response = await fetchImpl(url, {
       headers: { authorization: `Bearer ${env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? ''}`, accept: 'application/json' },
-      signal: AbortSignal.timeout(30_000),
+      signal: AbortSignal.timeout(OIDC_TIMEOUT_MS),
     });
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw unavailable(`the token service answered ${response.status}`);
+    }
+    const bytes = await readBodyBounded(response, `OIDC token: ${endpoint}`, 'OIDC_TOKEN_UNAVAILABLE', OIDC_FIX);
+    body = parseJson(Buffer.from(bytes).toString('utf8'));
   } catch (error) {
-    throw unavailable(`the token service did not answer (${(error as Error).message})`);
+    if (error instanceof RollgateError) throw error;
+    throw unavailable(
+      `the token service did not answer (${(error as Error).message}; the timeout is ${OIDC_TIMEOUT_MS} ms)`,
+    );
   }
-  if (!response.ok) throw unavailable(`the token service answered ${response.status}`);
-  const body = (await response.json()) as { value?: unknown };
-  if (typeof body.value !== 'string') throw unavailable('the answer holds no token');
-  return claimsOfJwt(body.value);
+  const value = typeof body === 'object' && body !== null ? (body as { value?: unknown }).value : undefined;
+  if (typeof value !== 'string') throw unavailable('the answer holds no token');
+  return claimsOfJwt(value);
 }
 
 /** Refuses a promotion the job's token does not bind to `environment`. */
