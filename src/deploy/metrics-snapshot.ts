@@ -4,7 +4,7 @@
 // A value a provider returned that is not a finite number is frozen as text ("NaN",
 // "Infinity", "-Infinity") and a missing one as null: both fail the gate, and both stay
 // visible to the reviewer, instead of vanishing into an encoding error.
-import { f64, type F64 } from '../core/cbor.js';
+import { f64, isF64, type F64 } from '../core/cbor.js';
 import { objectDigest } from '../core/digest.js';
 
 export const SNAPSHOT_VERSION = 'rollgate.metrics-snapshot/v1';
@@ -47,6 +47,13 @@ export function freezeValue(name: MetricName, raw: unknown): FrozenValue {
   if (n === -Infinity) return '-Infinity';
   if (COUNTS.has(name)) return Number.isSafeInteger(n) && n >= 0 ? n : null;
   return f64(n);
+}
+
+/** Whether `v` is a value freezeValue gives for `name`: a snapshot read back is checked with it. */
+export function isFrozenValue(name: MetricName, v: unknown): v is FrozenValue {
+  if (v === null || v === 'NaN' || v === 'Infinity' || v === '-Infinity') return true;
+  if (COUNTS.has(name)) return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+  return isF64(v) && Number.isFinite(v.value);
 }
 
 export function freezeValues(raw: Readonly<Partial<Record<MetricName, unknown>>>): Record<MetricName, FrozenValue> {

@@ -9,7 +9,7 @@ import { formatDigest, sha256 } from '../core/digest.js';
 import { compareText, RollgateError } from '../core/errors.js';
 import type { RolloutCheckpoint } from './checkpoint.js';
 import { thresholdsValue, type GateResult, type GateThresholds } from './health-gates.js';
-import { SNAPSHOT_VERSION, type MetricsSnapshot } from './metrics-snapshot.js';
+import { METRIC_NAMES, SNAPSHOT_VERSION, isFrozenValue, type MetricsSnapshot } from './metrics-snapshot.js';
 import { evaluateShards } from './shard-gates.js';
 
 export const ROLLOUT_GATE_OPERATOR = 'UML_OS.Deploy.RolloutGate_v1';
@@ -92,8 +92,9 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
 
 /**
- * The recorded snapshot, or undefined when its bytes are no metrics snapshot: evidence from a
- * state bundle may be damaged or hostile, and is then missing evidence, not a crash of the gate.
+ * The recorded snapshot, or undefined when its bytes are no metrics snapshot (down to each value
+ * being one freezing gives): evidence from a state bundle may be damaged or hostile, and is then
+ * missing evidence, not a crash of the gate.
  */
 function decodeSnapshot(bytes: Uint8Array): MetricsSnapshot | undefined {
   let value: unknown;
@@ -103,16 +104,17 @@ function decodeSnapshot(bytes: Uint8Array): MetricsSnapshot | undefined {
     if (error instanceof RollgateError) return undefined;
     throw error;
   }
+  if (!isRecord(value) || !isRecord(value.values)) return undefined;
+  const values = value.values;
   const ok =
-    isRecord(value) &&
     value.snapshot_version === SNAPSHOT_VERSION &&
     value.release_hash instanceof Uint8Array &&
     typeof value.environment === 'string' &&
     typeof value.shard_id === 'string' &&
     typeof value.stage_index === 'number' &&
     typeof value.cohort_percent === 'number' &&
-    isRecord(value.values);
-  return ok ? (value as MetricsSnapshot) : undefined;
+    METRIC_NAMES.every((name) => isFrozenValue(name, values[name]));
+  return ok ? (value as unknown as MetricsSnapshot) : undefined;
 }
 
 export function judgeRollout(input: {

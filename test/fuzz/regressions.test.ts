@@ -1,6 +1,6 @@
 // Inputs the fuzz suite found mishandled, as literals; each now ends as its entry point says.
 import { describe, expect, it } from 'vitest';
-import { encodeCanonical } from '../../src/core/cbor.js';
+import { encodeCanonical, f64 } from '../../src/core/cbor.js';
 import { restoreCheckpoint } from '../../src/deploy/checkpoint.js';
 import { judgeRollout } from '../../src/deploy/rollout-gate.js';
 import { importModules } from '../../src/wasm/imports.js';
@@ -35,8 +35,34 @@ describe('fuzz regressions', () => {
     ).toThrow(expect.objectContaining({ code: 'CHECKPOINT_INVALID' }));
   });
 
+  const snapshot = (values: Record<string, unknown>) =>
+    encodeCanonical({
+      snapshot_version: 'rollgate.metrics-snapshot/v1',
+      release_hash: digest(1),
+      environment: 'staging',
+      stage_index: 0,
+      cohort_percent: 100,
+      shard_id: 'eu',
+      source: { kind: 'file', ref: 'metrics.json' },
+      queries: {},
+      window_seconds: 300,
+      evaluation_time_utc: '2026-11-24T00:00:00Z',
+      values: {
+        requests: 1000,
+        errors: 1,
+        p95_baseline_ms: f64(100),
+        p95_canary_ms: f64(101),
+        replay_determinism_failures: 0,
+        ...values,
+      },
+    });
+
   it.each([
     ['CBOR null', Uint8Array.of(0xf6)],
+    // Both crashed the judgement: a fractional count failed to encode in the report
+    // (CBOR_ENCODE_INVALID), a BigInt count mixed with numbers (TypeError).
+    ['a fractional replay count', snapshot({ replay_determinism_failures: f64(0.5) })],
+    ['a count past 2^64', snapshot({ requests: 2n ** 64n - 1n })],
     ['an empty map', encodeCanonical({})],
     [
       'a snapshot without values',
