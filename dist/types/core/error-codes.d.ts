@@ -23,6 +23,7 @@ export declare const ERROR_CODES: {
     readonly FILE_READ_FAILED: ErrorCodeSpec;
     readonly FILE_WRITE_FAILED: ErrorCodeSpec;
     readonly FILE_EXISTS: ErrorCodeSpec;
+    readonly INPUT_TOO_LARGE: ErrorCodeSpec;
     readonly INTERNAL_ERROR: ErrorCodeSpec;
     readonly LOCK_PARSE_FAILED: ErrorCodeSpec;
     readonly LOCK_FORMAT_UNKNOWN: ErrorCodeSpec;

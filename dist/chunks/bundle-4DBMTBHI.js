@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b,c}from"./chunk-KIFRJXUB.js";import"./chunk-73G4TA2Z.js";import"./chunk-76WP6OMY.js";import"./chunk-CV2ZDWBT.js";import"./chunk-TO6Q56JS.js";import"./chunk-4KPSZIWC.js";import"./chunk-MJGVBPEF.js";import"./chunk-5235HH36.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-A6NIUA57.js";import"./chunk-HU2ITKTV.js";export{a as DEFAULT_BUNDLE_MAX_BYTES,b as exportBundle,c as importBundle};

@@ -1,4 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a as g}from"./chunk-A5LDYCR5.js";import{a as c}from"./chunk-RHMQSGTB.js";import{e as y}from"./chunk-HU2ITKTV.js";var e=y(g(),1);function k(a,t,o=c){let r=new e.LineCounter,i=(0,e.parseDocument)(a,{version:"1.2",schema:"core",uniqueKeys:!0,lineCounter:r,prettyErrors:!1}),s=i.errors[0];if(s)throw o(t,r.linePos(s.pos[0]).line,`not valid YAML: ${s.message.split(`
-`)[0]}`,s);let m=n=>{let u=((0,e.isPair)(n)?n.key:n)?.range;return u?r.linePos(u[0]).line:1},l;try{l=i.toJS({maxAliasCount:100})}catch(n){throw o(t,1,`not valid YAML: ${n.message.split(`
-`)[0]}`,n)}return{doc:i,value:l,line:m}}function f(a,t){let o=a.getIn(t,!0);return(0,e.isMap)(o)?o.items.map(r=>({key:(0,e.isScalar)(r.key)?String(r.key.value):String(r.key),node:r})):[]}export{k as a,f as b};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a}from"./chunk-3PDPODV5.js";import"./chunk-SYBY4WQF.js";import"./chunk-4LAWW3T5.js";import"./chunk-HQOOHVUM.js";import"./chunk-3QX45CFS.js";import"./chunk-4NY675AT.js";import"./chunk-D6GT52JO.js";import"./chunk-A5LDYCR5.js";import"./chunk-RHMQSGTB.js";import"./chunk-4464Z7PL.js";import"./chunk-IJK4QCCO.js";import"./chunk-4WFBO73Z.js";import"./chunk-A6NIUA57.js";import"./chunk-HU2ITKTV.js";export{a as loadConfigFile};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b,c,d,e,f}from"./chunk-Z6BJ77CR.js";import"./chunk-PODMCS4E.js";import"./chunk-5235HH36.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-A6NIUA57.js";import"./chunk-HU2ITKTV.js";export{b as BOUND_HASH_FIELDS,a as CERTIFICATE_VERSION,d as certificateHash,f as decodeCertificate,e as encodeCertificate,c as issueCertificate};

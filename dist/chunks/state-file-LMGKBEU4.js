@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{b as a,c as b,d as c,e as d}from"./chunk-SKFHSBPP.js";import"./chunk-VXS5QWUJ.js";import"./chunk-3QX45CFS.js";import"./chunk-CV2ZDWBT.js";import"./chunk-MJGVBPEF.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-A6NIUA57.js";import"./chunk-HU2ITKTV.js";export{d as appendEvent,b as readEventsLog,a as readState,c as writeState};

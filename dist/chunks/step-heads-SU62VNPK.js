@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{c as a,d as b,e as c,f as d,g as e,h as f,i as g}from"./chunk-76WP6OMY.js";import"./chunk-CV2ZDWBT.js";import"./chunk-TO6Q56JS.js";import"./chunk-4KPSZIWC.js";import"./chunk-MJGVBPEF.js";import"./chunk-5235HH36.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-A6NIUA57.js";import"./chunk-HU2ITKTV.js";export{e as MERGED_HEAD_EVIDENCE,b as appendStep,a as loadHead,f as reachableFrom,c as readStepHead,g as traceLength,d as verifyChain};

@@ -1,3 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a as n,b as c,c as i}from"./chunk-76WP6OMY.js";import"./chunk-CV2ZDWBT.js";import"./chunk-TO6Q56JS.js";import"./chunk-4KPSZIWC.js";import{a}from"./chunk-W7PYUSUI.js";import"./chunk-MJGVBPEF.js";import{e as r}from"./chunk-5235HH36.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-A6NIUA57.js";import"./chunk-HU2ITKTV.js";async function u(e,s){let d=n(await e.getValue((await i(e,s)).trace)),o=[];for(let t of d.segments)for(let m of c(await e.getValue(t)).records)o.push(JSON.stringify(a(r(m))));return o.map(t=>`${t}
-`).join("")}export{u as traceJsonl};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b}from"./chunk-KDEQJDTW.js";import"./chunk-3QX45CFS.js";import"./chunk-N5ZIZ6EP.js";import"./chunk-4NY675AT.js";import"./chunk-PODMCS4E.js";import"./chunk-CV2ZDWBT.js";import"./chunk-4464Z7PL.js";import"./chunk-IJK4QCCO.js";import"./chunk-5235HH36.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-A6NIUA57.js";import"./chunk-HU2ITKTV.js";export{a as trustStoreWithKey,b as writeTrustStore};
