@@ -34,6 +34,7 @@ export function sortFindings(findings: readonly LockFinding[]): LockFinding[] {
       a.line - b.line ||
       compareText(a.package, b.package) ||
       compareText(a.code, b.code) ||
-      compareText(a.message, b.message),
+      compareText(a.message, b.message) ||
+      compareText(JSON.stringify(a.version), JSON.stringify(b.version)),
   );
 }

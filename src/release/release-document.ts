@@ -26,7 +26,8 @@ export const ReleaseDocumentSchema = Type.Object(
               name: Type.String({ minLength: 1, maxLength: 255 }),
               kind: Type.Union([Type.Literal('file'), Type.Literal('container_image'), Type.Literal('wasm')]),
               sha256: Digest,
-              size: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+              // Sizes are hashed as CBOR integers, which take a number only up to 2^53 - 1.
+              size: Type.Union([Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }), Type.Null()]),
               reference: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
             },
             { additionalProperties: false },

@@ -4,6 +4,9 @@ import { encodeCanonical, f64 } from '../../src/core/cbor.js';
 import { restoreCheckpoint } from '../../src/deploy/checkpoint.js';
 import { judgeRollout } from '../../src/deploy/rollout-gate.js';
 import { importModules } from '../../src/wasm/imports.js';
+import { finding, sortFindings } from '../../src/lock/finding.js';
+import { MANIFEST_VERSION, releaseHash, type ReleaseManifest } from '../../src/release/manifest.js';
+import { parseReleaseDocument, serializeReleaseDocument } from '../../src/release/release-document.js';
 
 const digest = (fill: number) => new Uint8Array(32).fill(fill);
 const gateState = (stage_index: number, cohort_percent: number, verdict: string) => ({
@@ -97,5 +100,31 @@ describe('fuzz regressions', () => {
     // A component header, then an import section (10) of one import named by the byte 0x80.
     const bytes = Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00, 10, 6, 1, 0x00, 1, 0x80, 0x01, 0]);
     expect(() => importModules(bytes)).toThrow(expect.objectContaining({ code: 'WASM_MODULE_INVALID' }));
+  });
+
+  it('a release artifact size past 2^53 - 1 is RELEASE_INVALID, not CBOR_ENCODE_INVALID from hashing it', () => {
+    const manifest: ReleaseManifest = {
+      manifest_version: MANIFEST_VERSION,
+      release_id: 'v1',
+      source_commit: '',
+      artifacts: [{ name: 'app.bin', kind: 'file', sha256: digest(1), size: 3, reference: null }],
+      config_hash: null,
+      lockfile_hash: null,
+      sbom_hash: null,
+      toolchain_hash: null,
+      checkpoint_requirement: null,
+    };
+    const text = serializeReleaseDocument({ manifest, release_hash: releaseHash(manifest), signatures: [] });
+    expect(() => parseReleaseDocument(text.replace(/"size": ?3/, '"size":9007199254740992'), 'release.json')).toThrow(
+      expect.objectContaining({ code: 'RELEASE_INVALID' }),
+    );
+  });
+
+  it('findings that differ only in their version sort the same whatever order they come in', () => {
+    const at = { file: 'uv.lock', line: 196, package: 'a' };
+    const findings = [null, '0.0.0'].map((version) =>
+      finding('LOCK_SOURCE_FORBIDDEN', 'source', { ...at, version }, 'directory source ../up is not allowed'),
+    );
+    expect(sortFindings([...findings].reverse())).toEqual(sortFindings(findings));
   });
 });
