@@ -30,6 +30,10 @@ export function parseYamlDoc(text: string, path: string, onError: YamlErrorFacto
   const doc = parseDocument(text, {
     version: '1.2',
     schema: 'core',
+    // Not even the YAML 1.1 tags the core schema would still resolve when written explicitly
+    // (!!binary gives a byte array, !!timestamp a Date, !!set a Set): rollgate documents are
+    // plain JSON data, and a byte array is an object to a JSON schema.
+    resolveKnownTags: false,
     uniqueKeys: true,
     lineCounter: lines,
     prettyErrors: false,
