@@ -4,6 +4,7 @@
 // fill the heap. The caller gives the coded error: GITHUB_API_FAILED or OIDC_TOKEN_UNAVAILABLE.
 import type { ErrorCode } from '../core/error-codes.js';
 import { RollgateError } from '../core/errors.js';
+import { readBodyWithin } from '../providers/http-body.js';
 
 /**
  * The largest answer read from GitHub. The largest rollgate asks for is a page of 100
@@ -39,25 +40,7 @@ export async function readBodyBounded(
         diagnostics: { endpoint, limit: max },
       },
     );
-  if (Number(response.headers.get('content-length') ?? 0) > max) {
-    await response.body?.cancel();
-    throw refuse();
-  }
-  if (!response.body) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel();
-      throw refuse();
-    }
-    chunks.push(value);
-  }
-  return new Uint8Array(Buffer.concat(chunks, total));
+  return readBodyWithin(response, max, refuse);
 }
 
 const API_FIX = "GitHub answers these endpoints in a few KiB: check that GITHUB_API_URL names GitHub's REST API";

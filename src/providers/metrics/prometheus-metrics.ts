@@ -3,6 +3,7 @@
 // stage's window. One attempt asks all queries; a server that is down, slow or answers 5xx is
 // retried (withRetries), a query Prometheus refuses or one that does not reduce to a single
 // value is METRICS_INVALID and is not. Only the global fetch of Node >= 20 is used.
+import { readBodyWithin } from '../http-body.js';
 import { RollgateError } from '../../core/errors.js';
 import type { MetricName } from '../../deploy/metrics-snapshot.js';
 import type { MetricsRequest, RawMetrics } from './raw-metrics.js';
@@ -200,23 +201,5 @@ async function boundedText(response: Response, max: number): Promise<string> {
       'METRICS_INVALID',
       `${response.url || 'Prometheus'}: the answer is over ${max} bytes; check that metrics.prometheus.url names a Prometheus query API (docs/limits.md)`,
     );
-  if (Number(response.headers.get('content-length') ?? 0) > max) {
-    await response.body?.cancel();
-    throw refuse();
-  }
-  if (!response.body) return '';
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel();
-      throw refuse();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, total).toString('utf8');
+  return Buffer.from(await readBodyWithin(response, max, refuse)).toString('utf8');
 }
