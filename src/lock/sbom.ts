@@ -23,15 +23,34 @@ export interface SbomTool {
   readonly version: string;
 }
 
+/**
+ * A container image a workflow runs (`docker://`): pkg:docker with its path as namespace and
+ * name, pinned by digest or else named by tag, and its registry host as `repository_url`.
+ */
+function dockerPurl(entry: LockEntry): string {
+  const parts = entry.name.split('/');
+  const registry = parts.length > 1 && /[.:]|^localhost$/.test(parts[0]!) ? parts.shift() : undefined;
+  const name = parts.pop()!;
+  return new PackageURL(
+    'docker',
+    parts.length > 0 ? parts.join('/') : null,
+    name,
+    entry.version ?? entry.version_spec ?? null,
+    registry ? { repository_url: registry } : null,
+    null,
+  ).toString();
+}
+
 function purlOf(ecosystem: Ecosystem, entry: LockEntry): string {
+  if (entry.source.kind === 'docker') return dockerPurl(entry);
   let namespace: string | null = null;
   // npm installs aliases and overrides under another folder name: the purl names the package.
   let name = ecosystem === 'npm' ? entry.raw_name : entry.name;
   if (ecosystem === 'npm' && name.startsWith('@') && name.includes('/')) {
     [namespace, name] = name.split('/', 2) as [string, string];
-  } else if (ecosystem === 'github-actions') {
+  } else if (ecosystem === 'github-actions' && name.includes('/')) {
     const parts = name.split('/');
-    namespace = parts[0] ?? null;
+    namespace = parts[0]!;
     name = parts.slice(1).join('/');
   }
   const version = ecosystem === 'github-actions' ? (entry.source.ref ?? entry.version) : entry.version;

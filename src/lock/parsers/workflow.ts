@@ -9,6 +9,8 @@ import { sortEntries } from './sort-entries.js';
 import { parseYamlDoc } from './yaml-doc.js';
 
 const COMMIT_RE = /^[0-9a-f]{40}$/;
+/** What GitHub runs: a local path, a container image, or an action in a repository. */
+const USES_RE = /^(?:\.{1,2}\/.*|docker:\/\/[^\s@:/][^\s]*|[^\s/@]+\/[^\s/@]+(?:\/[^\s@]*)?@\S*)$/;
 
 function trailingComment(lines: readonly string[], line: number): string | undefined {
   const text = lines[line - 1] ?? '';
@@ -70,7 +72,14 @@ export function parseWorkflow(text: string, path: string): ParsedLockfile {
           throw lockParseError(path, line(pair), '`uses:` must be a string');
         }
         const at = line(pair.value);
-        entries.push(usesEntry(pair.value.value.trim(), at, trailingComment(lines, at)));
+        const uses = pair.value.value.trim();
+        if (!USES_RE.test(uses))
+          throw lockParseError(
+            path,
+            at,
+            `\`uses: ${uses}\` is none of ./path, docker://image or owner/repo[/path]@ref: GitHub refuses it too; name the action's owner and repository`,
+          );
+        entries.push(usesEntry(uses, at, trailingComment(lines, at)));
       },
     });
     return {
