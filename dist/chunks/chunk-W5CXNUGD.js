@@ -1,0 +1,2 @@
+import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
+async function y(r,e,a){if(Number(r.headers.get("content-length")??0)>e)throw await r.body?.cancel(),a();if(!r.body)return new Uint8Array(0);let n=[],t=0,o=r.body.getReader();for(;;){let{done:c,value:i}=await o.read();if(c)break;if(t+=i.byteLength,t>e)throw await o.cancel(),a();n.push(i)}return new Uint8Array(Buffer.concat(n,t))}export{y as a};
