@@ -81,7 +81,9 @@ describe('CBOR_CANONICAL properties', () => {
       fc.property(fc.uniqueArray(key, { maxLength: 12 }), (keys) => {
         const encodedKey = (k: string) => cborgEncode(k);
         const expected = [...keys].sort((a, b) => Buffer.compare(encodedKey(a), encodedKey(b)));
-        const decoded = cborgDecode(encodeCanonical(Object.fromEntries(keys.map((k) => [k, 0]))), { useMaps: true });
+        const decoded: unknown = cborgDecode(encodeCanonical(Object.fromEntries(keys.map((k) => [k, 0]))), {
+          useMaps: true,
+        });
         expect([...(decoded as Map<string, number>).keys()]).toEqual(expected);
       }),
       { numRuns: RUNS },
