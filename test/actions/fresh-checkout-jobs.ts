@@ -6,6 +6,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { keyIdOf, publicKeyOf, toHex } from '../../src/core/index.js';
+import { formatUtc } from '../../src/core/utc-time.js';
+import { SECONDS_PER_DAY, wallClockSeconds } from '../helpers/clock.js';
 import { runActionAsync, type ActionRun } from '../helpers/run-action.js';
 import { GOOD_UV_LOCK } from './fixtures.js';
 
@@ -19,6 +21,7 @@ export function pipelineRepo(
   environments: readonly string[],
   keys: ReadonlyArray<{ key: Uint8Array; roles: readonly TrustRole[] }>,
 ): Record<string, string> {
+  const now = wallClockSeconds();
   return {
     'uv.lock': GOOD_UV_LOCK,
     'build/app.bin': 'the app',
@@ -39,9 +42,10 @@ deploy_command: echo "$ROLLGATE_RELEASE_HASH" > deployed.txt
         key_id: keyIdOf(publicKeyOf(key)),
         public_key: toHex(publicKeyOf(key)),
         roles,
-        not_before: '2026-06-01T00:00:00Z',
-        not_after: '2036-01-01T00:00:00Z',
-        rotation_max_age_days: 3650,
+        // The jobs run on the real clock: a window around it, not a date that expires.
+        not_before: formatUtc(now - 30 * SECONDS_PER_DAY),
+        not_after: formatUtc(now + 365 * SECONDS_PER_DAY),
+        rotation_max_age_days: 90,
       })),
       thresholds: { release: 1, certificate: 1 },
     }),

@@ -14,6 +14,7 @@ import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
 import { nodeRuntimes } from '../helpers/node-runtimes.js';
 import { runActionAsync } from '../helpers/run-action.js';
 import { HEALTHY, rolloutWorkspace, runStage, stageMetrics } from '../deploy/rollout-workspace.js';
+import { wallClockSeconds } from '../helpers/clock.js';
 
 const CONFIG = `environments: [staging, production]
 rollout:
@@ -62,8 +63,13 @@ async function startTokenService() {
 }
 
 beforeAll(async () => {
-  const { ws, state } = await rolloutWorkspace({ config: CONFIG, files: stageMetrics(HEALTHY) });
-  const stage = await runStage(ws, state).run;
+  // The built action reads the real clock: the key's window and every instant hang off it.
+  const { ws, state } = await rolloutWorkspace({
+    config: CONFIG,
+    files: stageMetrics(HEALTHY),
+    at: wallClockSeconds(),
+  });
+  const stage = await runStage(ws, state, { now: wallClockSeconds }).run;
   const gate = await gateJob({
     workspace: ws,
     stateDir: '.rollgate',

@@ -11,6 +11,7 @@ import { seedSuccessfulDeployment } from '../github/seed-deployment.js';
 import { nodeRuntimes } from '../helpers/node-runtimes.js';
 import { runActionAsync } from '../helpers/run-action.js';
 import { ERRORING, HEALTHY, rolloutWorkspace, stageMetrics } from '../deploy/rollout-workspace.js';
+import { wallClockSeconds } from '../helpers/clock.js';
 
 const STABLE = `sha256:${'5'.repeat(64)}`;
 const FAILED = `sha256:${'6'.repeat(64)}`;
@@ -33,7 +34,7 @@ beforeAll(async () => {
     release_hash: STABLE,
     description: 'the stable one',
   });
-  prepared = (await rolloutWorkspace({ config: CONFIG, files: stageMetrics(HEALTHY) })).ws;
+  prepared = (await rolloutWorkspace({ config: CONFIG, files: stageMetrics(HEALTHY), at: wallClockSeconds() })).ws;
 }, 60_000);
 
 afterAll(async () => github.close());

@@ -11,13 +11,16 @@ import { runAction } from '../helpers/run-action.js';
 import { runCliDist } from '../helpers/run-dist.js';
 import { sharedVectors } from '../helpers/vectors.js';
 import { ERRORING, HEALTHY, rolloutWorkspace, stageMetrics } from '../deploy/rollout-workspace.js';
+import { wallClockSeconds } from '../helpers/clock.js';
 
 let healthy: { ws: string; state: string };
 let breaching: { ws: string; state: string };
 
 beforeAll(async () => {
-  const a = await rolloutWorkspace({ files: stageMetrics(HEALTHY, HEALTHY, HEALTHY, HEALTHY, HEALTHY) });
-  const b = await rolloutWorkspace({ files: stageMetrics(HEALTHY, ERRORING) });
+  // The built actions read the real clock: the key's window and preflight hang off it.
+  const at = wallClockSeconds();
+  const a = await rolloutWorkspace({ files: stageMetrics(HEALTHY, HEALTHY, HEALTHY, HEALTHY, HEALTHY), at });
+  const b = await rolloutWorkspace({ files: stageMetrics(HEALTHY, ERRORING), at });
   healthy = { ws: a.ws, state: formatDigest(a.state) };
   breaching = { ws: b.ws, state: formatDigest(b.state) };
 }, 60_000);

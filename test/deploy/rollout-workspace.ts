@@ -1,6 +1,8 @@
 // A workspace ready for canary stages, built from literals with the real jobs: a fixed signing
 // key (so every hash is the same on every run), a packaged and signed release, and a preflight
 // pass for `staging` committed to a state store. Metrics come from one JSON file per stage.
+// The key's window and the preflight instant hang off one anchor: T0 for the tests that fix
+// the clock (and the golden hashes), the wall clock for those that run the built actions.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -10,6 +12,8 @@ import { lockVerifyJob } from '../../src/jobs/lock-verify-job.js';
 import { packageJob } from '../../src/jobs/package-job.js';
 import { GOOD_UV_LOCK } from '../actions/fixtures.js';
 import { preflightJob } from '../../src/jobs/preflight-job.js';
+import { formatUtc } from '../../src/core/utc-time.js';
+import { SECONDS_PER_DAY } from '../helpers/clock.js';
 
 export const T0 = 1_767_225_600; // 2026-01-01T00:00:00Z
 const PRIVATE_KEY = new Uint8Array(32).fill(7);
@@ -40,8 +44,15 @@ export function stageMetrics(...stages: ReadonlyArray<Record<string, unknown>>):
 }
 
 export async function rolloutWorkspace(
-  options: { config?: string; files?: Record<string, string>; stateDir?: string } = {},
+  options: {
+    config?: string;
+    files?: Record<string, string>;
+    stateDir?: string;
+    /** The instant the key's window is built around and preflight runs at (epoch seconds). */
+    at?: number;
+  } = {},
 ): Promise<{ ws: string; state: Uint8Array; releaseHash: Uint8Array }> {
+  const at = options.at ?? T0;
   const ws = mkdtempSync(join(tmpdir(), 'rollgate-rollout-'));
   const publicKey = publicKeyOf(PRIVATE_KEY);
   writeFiles(ws, {
@@ -56,8 +67,8 @@ export async function rolloutWorkspace(
           key_id: keyIdOf(publicKey),
           public_key: toHex(publicKey),
           roles: ['release', 'certificate'],
-          not_before: '2025-12-01T00:00:00Z',
-          not_after: '2027-01-01T00:00:00Z',
+          not_before: formatUtc(at - 31 * SECONDS_PER_DAY),
+          not_after: formatUtc(at + 365 * SECONDS_PER_DAY),
           rotation_max_age_days: 365,
         },
       ],
@@ -99,7 +110,7 @@ export async function rolloutWorkspace(
     environment: 'staging',
     stateDir,
     parent: pkg.head_hash,
-    at: T0,
+    at,
   });
   if (pf.report.verdict !== 'pass') throw new Error(`fixture preflight failed: ${JSON.stringify(pf.report.checks)}`);
   return { ws, state: pf.head_hash, releaseHash: pf.report.release_hash };
