@@ -145,6 +145,24 @@ export function checkSignatures(input: SignatureCheckInput): SignatureReport {
   };
 }
 
+/**
+ * Every refusal in a report as (code, reason) pairs, each said once: one per key and code, then
+ * the payload kind and the threshold shortfall. `kind` names what was signed, for the message.
+ */
+export function signatureProblems(report: SignatureReport, kind: string): Array<[ErrorCode, string]> {
+  const problems: Array<[ErrorCode, string]> = report.signatures.flatMap((s) =>
+    s.codes.map((code, i): [ErrorCode, string] => [code, `${s.key_id}: ${s.reasons[i]}`]),
+  );
+  if (report.codes.includes('PAYLOAD_TYPE_MISMATCH'))
+    problems.push(['PAYLOAD_TYPE_MISMATCH', `the signed payload is not ${kind}`]);
+  if (report.codes.includes('SIGNATURE_THRESHOLD_NOT_MET'))
+    problems.push([
+      'SIGNATURE_THRESHOLD_NOT_MET',
+      `${report.valid_signers.length} valid ${report.role} signature(s), ${report.threshold} required`,
+    ]);
+  return problems;
+}
+
 /** Throws a coded error when the report fails: the threshold code, naming each refusal. */
 export function assertSignaturesPass(report: SignatureReport, what: string): void {
   if (report.verdict === 'pass') return;

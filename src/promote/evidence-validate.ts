@@ -7,7 +7,7 @@
 import { equalBytes } from '../core/bytes.js';
 import { formatDigest } from '../core/digest.js';
 import type { ErrorCode } from '../core/error-codes.js';
-import { checkSignatures, type SignatureReport } from '../core/signature-check.js';
+import { checkSignatures, signatureProblems, type SignatureReport } from '../core/signature-check.js';
 import type { RevocationBundle, TrustStore } from '../core/trust-store.js';
 import { formatUtc, parseUtc } from '../core/utc-time.js';
 import {
@@ -188,12 +188,7 @@ export function evidenceValidate(input: EvidenceValidateInput): EvidenceReport {
     ),
     check(
       'signature',
-      signature.verdict === 'pass'
-        ? []
-        : signature.codes.map((code): [ErrorCode, string] => [
-            code,
-            signature.signatures.flatMap((s) => s.reasons).join('; ') || code,
-          ]),
+      signatureProblems(signature, 'an execution certificate'),
       `signed by ${input.certificate.key_id}`,
     ),
     check('validity', validity, `valid ${p.verification_time_utc} to ${p.valid_until_utc}`),

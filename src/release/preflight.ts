@@ -7,7 +7,7 @@
 import { equalBytes } from '../core/bytes.js';
 import { formatDigest } from '../core/digest.js';
 import type { ErrorCode } from '../core/error-codes.js';
-import { checkSignatures, validRotations, type SignatureReport } from '../core/signature-check.js';
+import { checkSignatures, signatureProblems, validRotations, type SignatureReport } from '../core/signature-check.js';
 import type { RevocationBundle, SignatureEntry, TrustStore } from '../core/trust-store.js';
 import { SECONDS_PER_DAY, formatUtc } from '../core/utc-time.js';
 import { RELEASE_KIND, type ReleaseManifest } from './manifest.js';
@@ -83,20 +83,6 @@ function artifactProblems(input: PreflightInput): Array<[ErrorCode, string]> {
   return problems;
 }
 
-function signatureProblems(report: SignatureReport): Array<[ErrorCode, string]> {
-  const problems: Array<[ErrorCode, string]> = report.signatures.flatMap((s) =>
-    s.codes.map((code, i): [ErrorCode, string] => [code, `${s.key_id}: ${s.reasons[i]}`]),
-  );
-  if (report.codes.includes('PAYLOAD_TYPE_MISMATCH'))
-    problems.push(['PAYLOAD_TYPE_MISMATCH', 'the signed payload is not a release manifest']);
-  if (report.codes.includes('SIGNATURE_THRESHOLD_NOT_MET'))
-    problems.push([
-      'SIGNATURE_THRESHOLD_NOT_MET',
-      `${report.valid_signers.length} valid release signature(s), ${report.threshold} required`,
-    ]);
-  return problems;
-}
-
 export function preflight(input: PreflightInput): PreflightReport {
   const { manifest } = input;
   const signatureReport = checkSignatures({
@@ -156,7 +142,7 @@ export function preflight(input: PreflightInput): PreflightReport {
   const checks = [
     check(
       'signatures',
-      signatureProblems(signatureReport),
+      signatureProblems(signatureReport, 'a release manifest'),
       `${signatureReport.valid_signers.length} valid release signature(s), ${signatureReport.threshold} required`,
     ),
     check('key_rotation', overdue, 'no release key is past its rotation age without a rotation record'),

@@ -222,6 +222,22 @@ describe('promote', () => {
     it('a release-only signer: KEY_WRONG_ROLE', () =>
       expect(codesOf({ trust_store: storeWith({ roles: ['release'] }) })).toContain('KEY_WRONG_ROLE'));
 
+    it('says each refusal once: the key and its reason, then the threshold shortfall', () => {
+      const report = evidenceValidate({
+        ...input,
+        trust_store: storeWith({ roles: ['release'], rotation_max_age_days: 1 }),
+      });
+      const keyId = input.certificate.key_id;
+      expect(report.checks.find((c) => c.check === 'signature')).toMatchObject({
+        codes: ['KEY_ROTATION_OVERDUE', 'KEY_WRONG_ROLE', 'SIGNATURE_THRESHOLD_NOT_MET'],
+        details: [
+          `${keyId}: holds release, not certificate`,
+          `${keyId}: older than rotation_max_age_days (1) and no rotation record retires it`,
+          '0 valid certificate signature(s), 1 required',
+        ],
+      });
+    });
+
     it('a signer outside its window: KEY_OUTSIDE_WINDOW', () =>
       expect(codesOf({ trust_store: storeWith({ not_after: '2025-12-31T00:00:00Z' }) })).toContain(
         'KEY_OUTSIDE_WINDOW',

@@ -38,5 +38,10 @@ export declare function validRotations(trustStore: TrustStore): Map<string, numb
 /** Why a rotation record does not hold, or undefined when it does. */
 export declare function rotationProblem(record: TrustStore['rotations'][number], trustStore: TrustStore): string | undefined;
 export declare function checkSignatures(input: SignatureCheckInput): SignatureReport;
+/**
+ * Every refusal in a report as (code, reason) pairs, each said once: one per key and code, then
+ * the payload kind and the threshold shortfall. `kind` names what was signed, for the message.
+ */
+export declare function signatureProblems(report: SignatureReport, kind: string): Array<[ErrorCode, string]>;
 /** Throws a coded error when the report fails: the threshold code, naming each refusal. */
 export declare function assertSignaturesPass(report: SignatureReport, what: string): void;
