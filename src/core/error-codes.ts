@@ -613,6 +613,13 @@ export const ERROR_CODES = {
     'user',
     'no state bundle is stored under the name derived from `state`: pass the `state` output of a job of this run that published it, and check that the job uploaded its artifact',
   ),
+  GC_MARK_INCOMPLETE: spec(
+    2314,
+    'ERROR',
+    'store',
+    'user',
+    'gc deleted nothing: run `rollgate verify` to list the damage, restore the named object or file from the state artifact (`rollgate bundle import`) or re-run the step that wrote it, then run gc again',
+  ),
 
   STATE_FILE_MISSING: spec(
     2320,

@@ -1,23 +1,29 @@
-// The hash-chained GC log (document 000 II.H): gc/log.jsonl, one JSON line per deletion or
-// run expiration; each line binds the previous line's hash, and its own line_hash is the
-// ObjectDigest of the line without line_hash. Appends are fsynced.
-import { mkdir, open, readFile } from 'node:fs/promises';
+// The hash-chained GC log (document 000 II.H): gc/log.jsonl, one JSON line per deletion, run or
+// pin expiration, and per sweep that failed half-way (naming the logged actions not done); each
+// line binds the previous line's hash, and its own line_hash is the ObjectDigest of the line
+// without line_hash. Appends are fsynced, and a failed append leaves no torn line behind.
+import { mkdir, open, readFile, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { formatDigest, objectDigest } from '../core/digest.js';
 import { RollgateError } from '../core/errors.js';
+import { readFailed, writeFailed } from './fs-error.js';
 
 export const GC_LOG_GENESIS = `sha256:${'0'.repeat(64)}`;
+
+export type GcLogAction = 'delete_object' | 'expire_run' | 'expire_pin' | 'sweep_failed';
 
 export interface GcLogLine {
   readonly seq: number;
   readonly time_utc: string;
-  readonly action: 'delete_object' | 'expire_run';
+  readonly action: GcLogAction;
   readonly subject: string;
   readonly class: string;
   readonly reason: string;
   readonly prev_line_hash: string;
   readonly line_hash: string;
 }
+
+export type GcLogEntry = Omit<GcLogLine, 'seq' | 'prev_line_hash' | 'line_hash'>;
 
 export function lineHash(line: Omit<GcLogLine, 'line_hash'>): string {
   return formatDigest(objectDigest(line));
@@ -30,13 +36,16 @@ export async function gcLogTail(path: string): Promise<{ hash: string; seq: numb
   return { hash: findings.tail, seq: findings.lines };
 }
 
-export async function appendGcLog(
-  path: string,
-  entries: ReadonlyArray<Omit<GcLogLine, 'seq' | 'prev_line_hash' | 'line_hash'>>,
-): Promise<void> {
-  if (entries.length === 0) return;
-  await mkdir(dirname(path), { recursive: true });
+/**
+ * Appends the entries as one fsynced write and returns the seq of the first. A write that fails
+ * (a full disk) is cut back off, so the log is never left with a torn line; so is a torn last
+ * line a crash left behind, before anything is appended: its actions never ran.
+ */
+export async function appendGcLog(path: string, entries: readonly GcLogEntry[]): Promise<number> {
+  if (entries.length === 0) return (await gcLogTail(path)).seq;
+  await cutTornLine(path);
   let { hash, seq } = await gcLogTail(path);
+  const first = seq;
   let text = '';
   for (const entry of entries) {
     const unhashed = {
@@ -53,12 +62,42 @@ export async function appendGcLog(
     hash = line.line_hash;
     seq++;
   }
-  const handle = await open(path, 'a');
+  let handle;
   try {
-    await handle.write(text);
-    await handle.sync();
+    await mkdir(dirname(path), { recursive: true });
+    handle = await open(path, 'a');
+  } catch (error) {
+    throw writeFailed(path, error);
+  }
+  try {
+    const { size } = await handle.stat();
+    try {
+      await handle.write(text);
+      await handle.sync();
+    } catch (error) {
+      await handle.truncate(size).catch(() => undefined);
+      await handle.sync().catch(() => undefined);
+      throw writeFailed(path, error);
+    }
   } finally {
     await handle.close();
+  }
+  return first;
+}
+
+async function cutTornLine(path: string): Promise<void> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw readFailed(path, error);
+  }
+  if (text === '' || text.endsWith('\n')) return;
+  try {
+    await truncate(path, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
+  } catch (error) {
+    throw writeFailed(path, error);
   }
 }
 
@@ -68,7 +107,7 @@ export async function verifyGcLog(path: string): Promise<{ lines: number; tail: 
     text = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { lines: 0, tail: GC_LOG_GENESIS, problems: [] };
-    throw error;
+    throw readFailed(path, error);
   }
   const problems: string[] = [];
   let prev = GC_LOG_GENESIS;

@@ -1,89 +1,32 @@
-// `rollgate gc`: gathers the runs, pins, reachable sets and ages of a store, plans with the
-// pure planner, then (unless a dry run) expires runs and sweeps objects, logging each action
-// in the hash-chained GC log before it happens.
-import { readFile, rm, stat, unlink } from 'node:fs/promises';
+// `rollgate gc`: the mark phase reads and verifies every root and everything it reaches
+// (gc-mark.ts, which stops gc before anything happens if it cannot), the pure planner decides,
+// then (unless a dry run) the log records every action before any is done: expired runs and
+// pins go, then unreachable expired objects. A failure half-way stops the sweep and appends a
+// `sweep_failed` line naming the logged actions that were not done, so the log stays true.
+import { rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatDigest, parseDigest } from '../core/digest.js';
+import { parseDigest } from '../core/digest.js';
 import { RollgateError } from '../core/errors.js';
 import { formatUtc } from '../core/utc-time.js';
-import { writeFileAtomic } from './atomic-write.js';
-import { appendGcLog } from './gc-log.js';
-import { commitPointerPath, objectPath, walPath } from './layout.js';
-import { readdirIfPresent, type ObjectStore } from './object-store.js';
-import { readPointer } from './pointer-file.js';
-import { planGc, type GcRun, type RetentionPolicy } from './retention.js';
-import { readStepHead, reachableFrom } from './step-heads.js';
-import { listRuns } from './verify-store.js';
+import { noProbe, type CrashProbe } from './crash-probe.js';
+import { appendGcLog, type GcLogEntry } from './gc-log.js';
+import { markStore } from './gc-mark.js';
+import { readPins, writePins } from './gc-pins.js';
+import { objectPath, walPath } from './layout.js';
+import type { ObjectStore } from './object-store.js';
+import { planGc, type GcPlan, type RetentionPolicy } from './retention.js';
+
+export { readPins, setPin } from './gc-pins.js';
 
 export interface GcReport {
   readonly dry_run: boolean;
   readonly roots: { readonly golden: number; readonly certified_release: number; readonly experimental: number };
   readonly marked: number;
   readonly swept: ReadonlyArray<{ readonly digest: string; readonly class: string; readonly reason: string }>;
-  readonly expired_runs: ReadonlyArray<{ readonly run_id: string; readonly reason: string }>;
+  readonly expired_runs: ReadonlyArray<{ readonly run_id: string; readonly class: string; readonly reason: string }>;
+  readonly expired_pins: ReadonlyArray<{ readonly digest: string; readonly reason: string }>;
   readonly kept_young_unreachable: number;
   readonly log_path: string;
-}
-
-const pinsPath = (store: ObjectStore) => join(store.layout.gc, 'pins.json');
-
-export async function readPins(store: ObjectStore): Promise<string[]> {
-  try {
-    const value = JSON.parse(await readFile(pinsPath(store), 'utf8')) as unknown;
-    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new Error('not a list of digests');
-    return value.map((v) => formatDigest(parseDigest(v, 'gc/pins.json')));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new RollgateError('STORE_LAYOUT_INVALID', `${pinsPath(store)}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-}
-
-export async function setPin(store: ObjectStore, head: Uint8Array, pinned: boolean): Promise<string[]> {
-  const text = formatDigest(head);
-  if (pinned) await store.get(head);
-  const pins = new Set(await readPins(store));
-  if (pinned) pins.add(text);
-  else pins.delete(text);
-  const list = [...pins].sort();
-  await writeFileAtomic(pinsPath(store), `${JSON.stringify(list, null, 2)}\n`);
-  return list;
-}
-
-async function mtimeSeconds(path: string): Promise<number | undefined> {
-  try {
-    return Math.floor((await stat(path)).mtimeMs / 1000);
-  } catch {
-    return undefined;
-  }
-}
-
-async function gatherRun(store: ObjectStore, runId: string, now: number): Promise<GcRun> {
-  const roots: string[] = [];
-  const times: number[] = [];
-  for (const name of await readdirIfPresent(join(store.layout.steps, runId))) {
-    if (!/^\d+$/.test(name)) continue;
-    const head = await readStepHead(store, runId, Number(name));
-    if (head) roots.push(formatDigest(head));
-    const t = await mtimeSeconds(join(store.layout.steps, runId, name));
-    if (t !== undefined) times.push(t);
-  }
-  const pointer = await readPointer(store, runId);
-  if (pointer) {
-    roots.push(formatDigest(pointer.head_hash));
-    if (pointer.execution_certificate_hash) roots.push(formatDigest(pointer.execution_certificate_hash));
-  }
-  for (const path of [commitPointerPath(store.layout, runId), walPath(store.layout, runId)]) {
-    const t = await mtimeSeconds(path);
-    if (t !== undefined) times.push(t);
-  }
-  return {
-    run_id: runId,
-    certified: pointer?.execution_certificate_hash != null,
-    age_seconds: now - Math.max(0, ...times),
-    roots: [...new Set(roots)],
-  };
 }
 
 export async function collectGarbage(
@@ -91,83 +34,127 @@ export async function collectGarbage(
   policy: RetentionPolicy,
   now: number,
   dryRun: boolean,
+  probe: CrashProbe = noProbe,
 ): Promise<GcReport> {
-  const runs = await Promise.all((await listRuns(store)).map((r) => gatherRun(store, r, now)));
-  const pins = await readPins(store);
-  const reachable = new Map<string, ReadonlySet<string>>();
-  for (const root of [...pins, ...runs.flatMap((r) => r.roots)]) {
-    if (reachable.has(root)) continue;
-    const digest = parseDigest(root);
-    // A certificate is a leaf object; a head reaches its chain.
-    reachable.set(
-      root,
-      (await store.has(digest)) && !(await isLeaf(store, digest))
-        ? await reachableFrom(store, digest)
-        : new Set([root]),
-    );
-  }
-  const objects = [];
-  for (const digest of await store.list()) {
-    objects.push({
-      digest: formatDigest(digest),
-      age_seconds: now - ((await mtimeSeconds(objectPath(store.layout, digest))) ?? now),
-    });
-  }
-  const plan = planGc({ policy, runs, pins, reachable, objects });
+  const mark = await markStore(store, now);
+  const plan = planGc({ policy, ...mark });
   const logPath = join(store.layout.gc, 'log.jsonl');
-  if (!dryRun) {
-    const time = formatUtc(now);
-    // The log records every action before it happens: a crash leaves at worst a logged
-    // deletion whose file is still there, never an unlogged one.
-    await appendGcLog(logPath, [
-      ...plan.expire_runs.map((r) => ({
-        time_utc: time,
-        action: 'expire_run' as const,
-        subject: r.run_id,
-        class: 'experimental',
-        reason: r.reason,
-      })),
-      ...plan.delete_objects.map((d) => ({
-        time_utc: time,
-        action: 'delete_object' as const,
-        subject: d.digest,
-        class: d.class,
-        reason: d.reason,
-      })),
-    ]);
-    for (const run of plan.expire_runs) {
-      await rm(join(store.layout.steps, run.run_id), { recursive: true, force: true });
-      await rm(join(store.layout.commits, run.run_id), { recursive: true, force: true });
-      await rm(walPath(store.layout, run.run_id), { force: true });
-    }
-    for (const d of plan.delete_objects)
-      await unlink(objectPath(store.layout, parseDigest(d.digest))).catch(() => undefined);
-  }
-  const rootsOf = (cls: 'certified_release' | 'experimental') =>
-    runs.filter(
-      (r) => (cls === 'certified_release') === r.certified && !plan.expire_runs.some((e) => e.run_id === r.run_id),
-    ).length;
+  if (!dryRun) await sweep(store, plan, formatUtc(now), logPath, probe);
+  const live = mark.runs.filter((r) => !plan.expire_runs.some((e) => e.run_id === r.run_id));
   return {
     dry_run: dryRun,
     roots: {
-      golden: pins.length,
-      certified_release: rootsOf('certified_release'),
-      experimental: rootsOf('experimental'),
+      golden: mark.pins.length - plan.expire_pins.length,
+      certified_release: live.filter((r) => r.certified).length,
+      experimental: live.filter((r) => !r.certified).length,
     },
     marked: plan.marked.size,
     swept: plan.delete_objects,
     expired_runs: plan.expire_runs,
+    expired_pins: plan.expire_pins,
     kept_young_unreachable: plan.kept_young_unreachable,
     log_path: logPath,
   };
 }
 
-/** Whether an object is something other than a step head (a certificate): it reaches only itself. */
-async function isLeaf(store: ObjectStore, digest: Uint8Array): Promise<boolean> {
-  try {
-    const value = await store.getValue(digest);
-    return !(typeof value === 'object' && value !== null && 'head_version' in value);
-  } catch {
-    return true;
+interface SweepAction {
+  readonly entry: Omit<GcLogEntry, 'time_utc'>;
+  readonly point: string;
+  /** What it removes, for the message when it fails. */
+  readonly path: string;
+  readonly run: () => Promise<void>;
+}
+
+function sweepActions(store: ObjectStore, plan: GcPlan): SweepAction[] {
+  const { layout } = store;
+  return [
+    ...plan.expire_runs.map((r) => ({
+      entry: { action: 'expire_run' as const, subject: r.run_id, class: r.class, reason: r.reason },
+      point: 'gc:expire-run',
+      path: join(layout.steps, r.run_id),
+      run: async () => {
+        await rm(join(layout.steps, r.run_id), { recursive: true, force: true });
+        await rm(join(layout.commits, r.run_id), { recursive: true, force: true });
+        await rm(walPath(layout, r.run_id), { force: true });
+      },
+    })),
+    ...plan.expire_pins.map((p) => ({
+      entry: { action: 'expire_pin' as const, subject: p.digest, class: 'golden', reason: p.reason },
+      point: 'gc:expire-pin',
+      path: join(layout.gc, 'pins.json'),
+      run: async () =>
+        writePins(
+          store,
+          (await readPins(store)).filter((pin) => pin.digest !== p.digest),
+        ),
+    })),
+    ...plan.delete_objects.map((d) => {
+      const path = objectPath(layout, parseDigest(d.digest));
+      return {
+        entry: { action: 'delete_object' as const, subject: d.digest, class: d.class, reason: d.reason },
+        point: 'gc:delete-object',
+        path,
+        run: () =>
+          unlink(path).catch((error: NodeJS.ErrnoException) => {
+            if (error.code !== 'ENOENT') throw error;
+          }),
+      };
+    }),
+  ];
+}
+
+async function sweep(store: ObjectStore, plan: GcPlan, time: string, logPath: string, probe: CrashProbe) {
+  const actions = sweepActions(store, plan);
+  // The log records every action before it happens: a crash leaves at worst a logged action
+  // that was not done (the next gc plans it again), never an unlogged one.
+  probe('gc:log');
+  const first = await appendGcLog(
+    logPath,
+    actions.map((a) => ({ time_utc: time, ...a.entry })),
+  );
+  for (const [i, action] of actions.entries()) {
+    try {
+      probe(action.point);
+      await action.run();
+    } catch (error) {
+      throw await sweepFailed(logPath, time, actions, i, first, error);
+    }
   }
+}
+
+async function sweepFailed(
+  logPath: string,
+  time: string,
+  actions: readonly SweepAction[],
+  i: number,
+  first: number,
+  error: unknown,
+): Promise<unknown> {
+  const failed = actions[i]!;
+  const errno = (error as NodeJS.ErrnoException | undefined)?.code;
+  const cause = error instanceof RollgateError ? error.code : typeof errno === 'string' ? errno : String(error);
+  const notDone = `the ${actions.length - i} logged action(s) seq ${first + i} to ${first + actions.length - 1} were not done`;
+  let logged = true;
+  try {
+    await appendGcLog(logPath, [
+      {
+        time_utc: time,
+        action: 'sweep_failed',
+        subject: failed.entry.subject,
+        class: failed.entry.class,
+        reason: `${cause}: ${notDone}`,
+      },
+    ]);
+  } catch {
+    logged = false;
+  }
+  // A rollgate bug stays one (exit 2); the environment's refusal is the user's to fix.
+  if (!(error instanceof RollgateError) && typeof errno !== 'string') return error;
+  return new RollgateError(
+    'FILE_WRITE_FAILED',
+    `${failed.path}: cannot remove (${cause}): gc stopped after ${i} of ${actions.length} logged actions; ${
+      logged ? `${logPath} records that ${notDone}` : `${notDone}, and ${logPath} could not record it`
+    }; fix the cause and run gc again`,
+    { diagnostics: { path: failed.path, done: i, logged: actions.length }, cause: error },
+  );
 }

@@ -1,14 +1,15 @@
 // Retention-class GC: the planner's rules on literals, a real store where certified and pinned
 // evidence survives and the rest goes after its grace period, a property test that certified
 // chains always survive, and the hash-chained GC log.
-import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { utf8 } from '../../src/core/bytes.js';
 import { formatDigest } from '../../src/core/digest.js';
 import { commitRun } from '../../src/store/commit.js';
-import { collectGarbage, setPin } from '../../src/store/gc.js';
+import { collectGarbage, readPins, setPin } from '../../src/store/gc.js';
+import { formatUtc } from '../../src/core/utc-time.js';
 import { verifyGcLog } from '../../src/store/gc-log.js';
 import { objectPath } from '../../src/store/layout.js';
 import { planGc, type RetentionPolicy } from '../../src/store/retention.js';
@@ -31,7 +32,7 @@ describe('planGc', () => {
   );
   const plan = planGc({
     policy: POLICY,
-    pins: ['h-pin'],
+    pins: [{ digest: 'h-pin', age_seconds: 400 * DAY }],
     reachable: reach,
     objects,
     runs: [
@@ -49,7 +50,9 @@ describe('planGc', () => {
     });
   });
   it('expires the old uncertified run and sweeps what only it reached, plus old strays; young strays wait', () => {
-    expect(plan.expire_runs).toEqual([{ run_id: 'old', reason: 'experimental run older than 30 day(s)' }]);
+    expect(plan.expire_runs).toEqual([
+      { run_id: 'old', class: 'experimental', reason: 'experimental run older than 30 day(s)' },
+    ]);
     expect(plan.delete_objects.map((d) => [d.digest, d.class])).toEqual([
       ['h-old', 'experimental'],
       ['o3', 'experimental'],
@@ -66,6 +69,41 @@ describe('planGc', () => {
       runs: [{ run_id: 'cert', certified: true, age_seconds: 900 * DAY, roots: ['h-cert'] }],
     });
     expect(p.expire_runs.map((r) => r.run_id)).toEqual(['cert']);
+  });
+});
+
+describe('planGc: golden pins and their minimum age', () => {
+  const reach = new Map<string, Set<string>>([
+    ['h-pin', new Set(['h-pin', 'o1', 'o2'])],
+    ['h-cert', new Set(['h-cert', 'o2'])],
+  ]);
+  const objects = ['h-pin', 'o1', 'o2', 'h-cert'].map((digest) => ({ digest, age_seconds: 400 * DAY }));
+  const runs = [{ run_id: 'cert', certified: true, age_seconds: 400 * DAY, roots: ['h-cert'] }];
+  const plan = (golden: number | null, pinAgeDays: number) =>
+    planGc({
+      policy: { ...POLICY, golden },
+      pins: [{ digest: 'h-pin', age_seconds: pinAgeDays * DAY }],
+      reachable: reach,
+      objects,
+      runs,
+    });
+
+  it('null keeps a pin forever; a pin younger than retention.golden is kept', () => {
+    for (const p of [plan(null, 10_000), plan(30, 29)]) {
+      expect(p.expire_pins).toEqual([]);
+      expect(p.delete_objects).toEqual([]);
+      expect(p.marked.get('o1')).toBe('golden');
+    }
+  });
+
+  it('an older pin expires: what only it reached is swept as golden, what a live root reaches stays', () => {
+    const p = plan(30, 31);
+    expect(p.expire_pins).toEqual([{ digest: 'h-pin', reason: 'golden pin older than 30 day(s)' }]);
+    expect(p.delete_objects.map((d) => [d.digest, d.class])).toEqual([
+      ['h-pin', 'golden'],
+      ['o1', 'golden'],
+    ]);
+    expect(p.marked.get('o2')).toBe('certified_release');
   });
 });
 
@@ -122,9 +160,26 @@ describe('collectGarbage on a real store', () => {
 
   it('never collects a golden pin', async () => {
     const { store, old } = await storeWithRuns();
-    await setPin(store, old[1]!.head_hash, true);
+    await setPin(store, old[1]!.head_hash, true, NOW - 400 * DAY);
     await collectGarbage(store, POLICY, NOW, false);
     await expect(verifyChain(store, old[1]!.head_hash)).resolves.toHaveLength(2);
+  });
+});
+
+describe('gc/pins.json', () => {
+  it('a pin made before pins carried their time counts from the file; pinning again restarts it', async () => {
+    const { store, old } = await storeWithRuns();
+    const head = formatDigest(old[1]!.head_hash);
+    const path = join(store.layout.gc, 'pins.json');
+    mkdirSync(store.layout.gc, { recursive: true });
+    writeFileSync(path, JSON.stringify([head]));
+    age(path, 50 * DAY);
+    expect(await readPins(store)).toEqual([{ digest: head, pinned_at: NOW - 50 * DAY }]);
+    const report = await collectGarbage(store, { ...POLICY, golden: 40 }, NOW, true);
+    expect(report.expired_pins.map((p) => p.digest)).toEqual([head]);
+    await setPin(store, old[1]!.head_hash, true, NOW);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual([{ digest: head, pinned_utc: formatUtc(NOW) }]);
+    expect((await collectGarbage(store, { ...POLICY, golden: 40 }, NOW, true)).expired_pins).toEqual([]);
   });
 });
 

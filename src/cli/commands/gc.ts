@@ -27,38 +27,38 @@ export function registerGc(program: Command, deps: CliDeps, run: RunCommand): vo
     .option('--dry-run', 'print the plan and change nothing')
     .option('--config <file>', 'rollgate config whose `retention` gives the minimum ages', DEFAULT_CONFIG_PATH)
     .option('--retention <file>', "retention policy (JSON), instead of the config's")
-    .option('--pin <sha256>', 'pin a step head as golden (never collected)')
+    .option('--pin <sha256>', 'pin a step head as golden (kept while younger than retention.golden; null: forever)')
     .option('--unpin <sha256>', 'remove a golden pin')
     .option('--json', 'print one JSON document')
     .action((flags: GcFlags) =>
       run(async () => {
         const { ObjectStore } = await import('../../store/object-store.js');
         const { collectGarbage, setPin } = await import('../../store/gc.js');
-        const { RetentionPolicySchema } = await import('../../store/retention.js');
         const store = new ObjectStore(flags.stateDir);
         if (flags.pin || flags.unpin) {
           const pins = await setPin(
             store,
             parseDigest((flags.pin ?? flags.unpin)!, flags.pin ? '--pin' : '--unpin'),
             flags.pin !== undefined,
+            deps.now(),
           );
-          if (flags.json) printJson(deps.output, { pins });
-          else deps.output.out(`golden pins: ${pins.length === 0 ? 'none' : pins.join(', ')}`);
+          if (flags.json) printJson(deps.output, { pins: pins.map((p) => p.digest) });
+          else deps.output.out(`golden pins: ${pins.length === 0 ? 'none' : pins.map((p) => p.digest).join(', ')}`);
           return;
         }
-        const { validateOrThrow, schemaValidator } = await import('../../core/schema.js');
+        const { parseRetentionPolicy } = await import('../../store/retention.js');
         const { loadConfigFile } = await import('../../providers/config-file.js');
         const policy = flags.retention
-          ? validateOrThrow(
-              schemaValidator(RetentionPolicySchema),
-              JSON.parse(await readTextRequired(flags.retention, 'retention', 'retention policy')),
-              'INPUT_INVALID',
+          ? parseRetentionPolicy(
+              await readTextRequired(flags.retention, 'retention', 'retention policy'),
               flags.retention,
             )
           : (await loadConfigFile(flags.config)).retention;
         const report = await collectGarbage(store, policy, deps.now(), flags.dryRun === true);
         if (flags.json) printJson(deps.output, report);
         else {
+          for (const p of report.expired_pins)
+            deps.output.out(`${report.dry_run ? 'would unpin' : 'unpinned'} ${p.digest}: ${p.reason}`);
           for (const r of report.expired_runs)
             deps.output.out(`${report.dry_run ? 'would expire' : 'expired'} run ${r.run_id}: ${r.reason}`);
           for (const d of report.swept)
