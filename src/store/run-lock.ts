@@ -1,11 +1,29 @@
-// One committer per run at a time: wal/<run_id>.lock, created with O_EXCL, names its holder.
-// A lock left by a process that died on this host is broken (renamed away, then removed) so
-// a crash never blocks the next commit; a live holder, or a lock of another host, means
-// COMMIT_CONFLICT.
-import { hostname } from 'node:os';
-import { basename, dirname, join } from 'node:path';
-import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+// One holder per run at a time (committers and recovery), with lock generations: the directory
+// wal/<run_id>.lock.d/ holds immutable files 000001, 000002, … each naming its creator
+// {pid, host, nonce, start, boot}; the highest one is the current lock. Its holder releases it by
+// creating <n>.released; a holder that died (this host, this boot, its pid gone or now another
+// process) left a stale one. To acquire: read the highest n; when it is released or stale (or
+// there is none), create n+1 by link() of a complete temporary file; EEXIST means another
+// process moved first: read again. A live holder, one of another host, or a lock file we cannot
+// read means COMMIT_CONFLICT. Nothing is ever renamed, replaced or deleted to break a lock.
+//
+// Why it is exclusive: each generation name is created at most once (link fails with EEXIST),
+// by a process that first saw the generation below it released or stale; files are never
+// removed, so generations appear in order and a holder of n stops holding (it released, or it
+// is dead) before n+1 exists. Two processes holding at once would hold n < m, and m exists only
+// after n+1 did, which needs n released or its holder dead: a contradiction. The check after
+// creating (no generation above ours) cannot fail under that argument; it is kept as a cheap
+// guard against a liveness misjudgment (a pid namespace that reuses our host name).
+//
+// wal/<run_id>.lock is the lock file of earlier releases, only ever read here: a live holder's
+// (or one we cannot judge) means COMMIT_CONFLICT; a dead holder's is ignored, which is safe
+// because no current process creates or removes that file (running an older release on the
+// same store at the same time is not supported: its own stale-lock breaking races).
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { link, lstat, mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { RollgateError } from '../core/errors.js';
 import type { CrashProbe } from './crash-probe.js';
 import { walLockPath, type StoreLayout } from './layout.js';
@@ -13,7 +31,24 @@ import { walLockPath, type StoreLayout } from './layout.js';
 interface LockHolder {
   readonly pid: number;
   readonly host: string;
+  readonly nonce?: string;
+  /** Start time of the process (Linux: /proc/<pid>/stat field 22), to tell a reused pid. */
+  readonly start?: string;
+  /** Boot id of the host (Linux), to tell a lock left before a reboot. */
+  readonly boot?: string;
 }
+
+export interface RunLock {
+  /** The generation file this process holds. */
+  readonly path: string;
+  release(): Promise<void>;
+}
+
+export type LockAttempt =
+  { readonly acquired: true; readonly lock: RunLock } | { readonly acquired: false; readonly holder: string };
+
+const MAX_ATTEMPTS = 64;
+const RELEASED = '.released';
 
 export function isProcessAlive(pid: number): boolean {
   try {
@@ -24,32 +59,105 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
-async function readHolder(path: string): Promise<LockHolder | undefined> {
+function readProcText(path: string): string | undefined {
   try {
-    const value = JSON.parse(await readFile(path, 'utf8')) as Partial<LockHolder>;
-    return typeof value.pid === 'number' && typeof value.host === 'string'
-      ? { pid: value.pid, host: value.host }
-      : undefined;
+    return readFileSync(path, 'utf8').trim();
   } catch {
     return undefined;
   }
 }
 
-/** A lock whose holder is gone: on this host, with a pid that no longer runs. */
-export async function isStaleLock(path: string): Promise<boolean> {
-  const holder = await readHolder(path);
-  return holder !== undefined && holder.host === hostname() && !isProcessAlive(holder.pid);
+/** Field 22 of /proc/<pid>/stat (after the parenthesised command name), when there is one. */
+export function processStartTime(pid: number): string | undefined {
+  const stat = readProcText(`/proc/${pid}/stat`);
+  return stat === undefined ? undefined : stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+}
+
+const BOOT_ID = readProcText('/proc/sys/kernel/random/boot_id');
+
+function ownHolder(): LockHolder {
+  const start = processStartTime(process.pid);
+  return {
+    pid: process.pid,
+    host: hostname(),
+    nonce: randomBytes(12).toString('hex'),
+    ...(start === undefined ? {} : { start }),
+    ...(BOOT_ID === undefined ? {} : { boot: BOOT_ID }),
+  };
+}
+
+export function parseHolder(text: string): LockHolder | undefined {
+  try {
+    const v = JSON.parse(text) as Partial<Record<keyof LockHolder, unknown>>;
+    const optional = (x: unknown) => x === undefined || typeof x === 'string';
+    if (typeof v !== 'object' || v === null || !Number.isSafeInteger(v.pid) || (v.pid as number) <= 0) return undefined;
+    if (typeof v.host !== 'string' || !optional(v.nonce) || !optional(v.start) || !optional(v.boot)) return undefined;
+    return v as LockHolder;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
- * The lock appears with its content already written (a complete temporary file hard-linked
- * into place), so no one can ever read a half-written lock and take it for a stale one.
+ * Whether a holder is certainly gone: on this host, and from an earlier boot, or with a pid
+ * that no longer runs or now runs another process. Anything we cannot judge counts as alive.
  */
-async function tryAcquire(path: string): Promise<boolean> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
-  await writeFile(temp, JSON.stringify({ pid: process.pid, host: hostname() }), { flag: 'wx' });
+export function isHolderGone(holder: LockHolder): boolean {
+  if (holder.host !== hostname()) return false;
+  if (holder.boot !== undefined && BOOT_ID !== undefined && holder.boot !== BOOT_ID) return true;
+  if (!isProcessAlive(holder.pid)) return true;
+  const start = holder.start === undefined ? undefined : processStartTime(holder.pid);
+  return start !== undefined && start !== holder.start;
+}
+
+const describeHolder = (h: LockHolder, path: string) => `pid ${h.pid} on ${h.host} (${path})`;
+
+/** The directory of a run's lock generations. */
+export function runLockDir(layout: StoreLayout, runId: string): string {
+  return `${walLockPath(layout, runId)}.d`;
+}
+
+export function generationName(n: number): string {
+  return String(n).padStart(6, '0');
+}
+
+/** The generation a file name stands for, when it is one (canonical: at least 6 digits, no extra zeros). */
+export function generationOf(name: string): number | undefined {
+  const n = /^\d{6,}$/.test(name) ? Number(name) : NaN;
+  return Number.isSafeInteger(n) && n > 0 && generationName(n) === name ? n : undefined;
+}
+
+async function highestGeneration(dir: string): Promise<{ n: number; released: boolean }> {
+  let n = 0;
+  const names = new Set(await readdir(dir));
+  for (const name of names) n = Math.max(n, generationOf(name) ?? 0);
+  return { n, released: names.has(generationName(n) + RELEASED) };
+}
+
+/** Undefined when generation n no longer holds (released or stale); else who holds it. */
+async function holderOf(dir: string, n: number, released: boolean): Promise<string | undefined> {
+  const path = join(dir, generationName(n));
+  if (released) return undefined;
+  let text: string;
   try {
-    await link(temp, path);
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    return `an unreadable lock ${path} (${(error as NodeJS.ErrnoException).code})`;
+  }
+  const holder = parseHolder(text);
+  if (holder === undefined) return `a malformed lock ${path}`;
+  if (!isHolderGone(holder)) return describeHolder(holder, path);
+  // The holder may have released after we listed: either way it no longer holds.
+  return undefined;
+}
+
+/** Creates generation n with its content already complete; false when it exists already. */
+async function createGeneration(dir: string, n: number, holder: LockHolder): Promise<boolean> {
+  const name = generationName(n);
+  const temp = join(dir, `.${name}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  await writeFile(temp, JSON.stringify(holder), { flag: 'wx' });
+  try {
+    await link(temp, join(dir, name));
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -59,44 +167,100 @@ async function tryAcquire(path: string): Promise<boolean> {
   }
 }
 
-export async function breakStaleLock(path: string): Promise<boolean> {
-  if (!(await isStaleLock(path))) return false;
-  const aside = `${path}.stale-${randomBytes(4).toString('hex')}`;
-  try {
-    await rename(path, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
-    throw error;
-  }
-  await unlink(aside);
-  return true;
+async function markReleased(dir: string, n: number): Promise<void> {
+  await writeFile(join(dir, generationName(n) + RELEASED), '', { flag: 'wx' }).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  });
 }
 
+/** Who holds the legacy lock file of earlier releases, or undefined when nobody does. */
+async function legacyHolder(path: string): Promise<string | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? undefined : `an unreadable lock ${path} (${code})`;
+  }
+  const holder = parseHolder(text);
+  if (holder === undefined) return `a malformed lock ${path}`;
+  return isHolderGone(holder) ? undefined : describeHolder(holder, path);
+}
+
+async function lockDirOf(layout: StoreLayout, runId: string): Promise<string> {
+  const dir = runLockDir(layout, runId);
+  try {
+    await mkdir(dir, { recursive: true });
+    if ((await lstat(dir)).isDirectory()) return dir;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST' && code !== 'ENOTDIR') throw error;
+  }
+  throw new RollgateError('STORE_LAYOUT_INVALID', `${dir}: the run's lock directory is not a directory`, {
+    diagnostics: { run_id: runId, path: dir },
+  });
+}
+
+/** One attempt to take the run's lock, without waiting: a live holder is reported, not awaited. */
+export async function tryRunLock(layout: StoreLayout, runId: string, probe: CrashProbe): Promise<LockAttempt> {
+  const dir = await lockDirOf(layout, runId);
+  probe('lock:acquire');
+  const self = ownHolder();
+  // Checked first too, so a lock of an earlier release does not make us add generations.
+  const legacy = await legacyHolder(walLockPath(layout, runId));
+  if (legacy !== undefined) return { acquired: false, holder: legacy };
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const { n, released } = await highestGeneration(dir);
+    const holder = n === 0 ? undefined : await holderOf(dir, n, released);
+    if (holder !== undefined) return { acquired: false, holder };
+    if (!(await createGeneration(dir, n + 1, self))) continue;
+    const path = join(dir, generationName(n + 1));
+    const after = await highestGeneration(dir);
+    const blocker =
+      after.n !== n + 1
+        ? `a later lock generation ${generationName(after.n)}`
+        : await legacyHolder(walLockPath(layout, runId));
+    if (blocker !== undefined) {
+      await markReleased(dir, n + 1);
+      return { acquired: false, holder: blocker };
+    }
+    return {
+      acquired: true,
+      lock: {
+        path,
+        release: async () => {
+          probe('lock:release');
+          await markReleased(dir, n + 1);
+        },
+      },
+    };
+  }
+  return { acquired: false, holder: `processes that kept taking ${dir} (${MAX_ATTEMPTS} attempts)` };
+}
+
+export function lockConflict(runId: string, holder: string): RollgateError {
+  return new RollgateError('COMMIT_CONFLICT', `run ${runId} is locked by ${holder}`, {
+    diagnostics: { run_id: runId },
+  });
+}
+
+/** Runs body holding the run's lock; a lock held by a live process is COMMIT_CONFLICT. */
 export async function withRunLock<T>(
   layout: StoreLayout,
   runId: string,
   probe: CrashProbe,
   body: () => Promise<T>,
 ): Promise<T> {
-  const path = walLockPath(layout, runId);
-  await mkdir(layout.wal, { recursive: true });
-  probe('lock:acquire');
-  let acquired = await tryAcquire(path);
-  if (!acquired && (await breakStaleLock(path))) acquired = await tryAcquire(path);
-  if (!acquired) {
-    const holder = await readHolder(path);
-    throw new RollgateError(
-      'COMMIT_CONFLICT',
-      `run ${runId} is being committed by ${holder ? `pid ${holder.pid} on ${holder.host}` : 'another process'}`,
-      {
-        diagnostics: { run_id: runId },
-      },
-    );
-  }
+  const attempt = await tryRunLock(layout, runId, probe);
+  if (!attempt.acquired) throw lockConflict(runId, attempt.holder);
+  let result: T;
   try {
-    return await body();
-  } finally {
-    probe('lock:release');
-    await unlink(path).catch(() => undefined);
+    result = await body();
+  } catch (error) {
+    // The body's error is the one to report; an unreleased lock goes stale when we exit.
+    await attempt.lock.release().catch(() => undefined);
+    throw error;
   }
+  await attempt.lock.release();
+  return result;
 }

@@ -2,7 +2,8 @@
 // [length u32 LE | record CBOR | CRC-32C u32 LE of the record CBOR], each record chained to the
 // previous one by prev_record_hash and named by record_hash = H("wal_record_v1", record
 // without record_hash).
-import { mkdir, open, readFile, truncate } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { mkdir, open, truncate } from 'node:fs/promises';
 import CRC32C from 'crc-32/crc32c';
 import { equalBytes } from '../core/bytes.js';
 import { decodeCanonical, encodeCanonical, type CborValue } from '../core/cbor.js';
@@ -59,7 +60,10 @@ export interface ParsedWal {
   readonly records: readonly WalRecord[];
   /** Bytes of the file that hold whole, valid records. */
   readonly goodLength: number;
-  /** True when bytes after goodLength are an incomplete last frame (a torn write). */
+  /**
+   * True when bytes after goodLength could be a torn write: an incomplete or CRC-failing last
+   * frame, or zeros. Whether they are one depends on the run (checkWal).
+   */
   readonly tornTail: boolean;
 }
 
@@ -99,6 +103,9 @@ export function parseWal(bytes: Uint8Array, runId: string): ParsedWal {
     const remaining = bytes.length - offset;
     if (remaining < 4) return { records, goodLength: offset, tornTail: true };
     const length = view.getUint32(offset, true);
+    // A file extended but never written (some file systems after a crash) reads as zeros.
+    if (length === 0 && bytes.subarray(offset).every((b) => b === 0))
+      return { records, goodLength: offset, tornTail: true };
     if (length === 0 || length > MAX_RECORD_BYTES) {
       if (length + FRAME_OVERHEAD > remaining) return { records, goodLength: offset, tornTail: true };
       throw corruption(runId, offset, `declares an impossible length ${length}`);
@@ -132,15 +139,88 @@ export function parseWal(bytes: Uint8Array, runId: string): ParsedWal {
   return { records, goodLength: offset, tornTail: false };
 }
 
-export async function readWal(layout: StoreLayout, runId: string): Promise<ParsedWal> {
-  let bytes: Uint8Array;
+// What each record type may follow: a commit attempt is PREPARE, CERT_SIGNED when it carries a
+// certificate, then FINALIZE (the end of the WAL: the pointer comes next) or, from recovery,
+// ROLLBACK, after which the next attempt starts.
+const MAY_FOLLOW: Record<WalRecordType, ReadonlyArray<WalRecordType | undefined>> = {
+  PREPARE: [undefined, 'ROLLBACK'],
+  CERT_SIGNED: ['PREPARE'],
+  FINALIZE: ['PREPARE', 'CERT_SIGNED'],
+  ROLLBACK: ['PREPARE', 'CERT_SIGNED'],
+};
+
+/**
+ * The rules a parsed WAL must also follow, given whether the run's COMMITTED pointer exists
+ * (in any form): records in an order the commit protocol writes, and a torn tail only where an
+ * append can have been in flight. Nothing is appended after FINALIZE, nor once the pointer
+ * exists: there, bytes that do not form a whole record are WAL_CORRUPTION, never cut.
+ */
+export function checkWal(parsed: ParsedWal, runId: string, committed: boolean): ParsedWal {
+  let offset = 0;
+  parsed.records.forEach((record, i) => {
+    const previous = parsed.records[i - 1]?.record_type;
+    if (!MAY_FOLLOW[record.record_type].includes(previous))
+      throw corruption(runId, offset, `is a ${record.record_type} after ${previous ?? 'the start'}`);
+    offset += frameRecord(record).length;
+  });
+  if (!parsed.tornTail) return parsed;
+  const why = committed
+    ? 'the run is committed and nothing is appended to its WAL after that'
+    : parsed.records[parsed.records.length - 1]?.record_type === 'FINALIZE'
+      ? 'they follow FINALIZE, after which nothing is appended'
+      : undefined;
+  if (why !== undefined)
+    throw corruption(runId, parsed.goodLength, `is damaged or incomplete, and is not a torn write: ${why}`);
+  return parsed;
+}
+
+// Far above any real WAL (a few records per commit attempt), far below the heap.
+const MAX_WAL_BYTES = 64 * 1024 * 1024;
+
+function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isSymbolicLink()) return 'a symbolic link';
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isSocket()) return 'a socket';
+  return stats.isFile() ? 'a file' : 'a device';
+}
+
+/**
+ * The bytes of a file of the store, or undefined when there is none. Anything but a regular
+ * file (a directory, a symbolic link, a FIFO, a device) is STORE_LAYOUT_INVALID, found without
+ * reading from it (a FIFO would block); past `limit` bytes is STORE_LAYOUT_INVALID too.
+ */
+export async function readStoreFile(path: string, limit = MAX_WAL_BYTES): Promise<Uint8Array | undefined> {
+  const layoutInvalid = (what: string) =>
+    new RollgateError('STORE_LAYOUT_INVALID', `${path}: ${what}`, { diagnostics: { path } });
+  let handle;
   try {
-    bytes = new Uint8Array(await readFile(walPath(layout, runId)));
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], goodLength: 0, tornTail: false };
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ELOOP') throw layoutInvalid('is a symbolic link, not a file');
+    if (code === 'ENOTDIR') throw layoutInvalid('a directory on its path is not a directory');
+    throw new RollgateError('FILE_READ_FAILED', `${path}: cannot read (${code})`, { cause: error });
   }
-  return parseWal(bytes, runId);
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw layoutInvalid(`is ${kindOf(stats)}, not a file`);
+    if (stats.size > limit) throw layoutInvalid(`${stats.size} bytes, over the ${limit}-byte limit`);
+    return new Uint8Array(await handle.readFile());
+  } catch (error) {
+    if (error instanceof RollgateError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new RollgateError('FILE_READ_FAILED', `${path}: cannot read (${code})`, { cause: error });
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The run's WAL parsed (no WAL: no records); its tail is judged by checkWal. */
+export async function readWal(layout: StoreLayout, runId: string): Promise<ParsedWal> {
+  const bytes = await readStoreFile(walPath(layout, runId));
+  return bytes === undefined ? { records: [], goodLength: 0, tornTail: false } : parseWal(bytes, runId);
 }
 
 /** Cuts a torn tail at the last good record and makes the cut durable. */

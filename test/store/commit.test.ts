@@ -1,4 +1,4 @@
-import { appendFileSync, chmodSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { equalBytes, utf8 } from '../../src/core/bytes.js';
 import { isRollgateError } from '../../src/core/errors.js';
@@ -90,15 +90,100 @@ describe('recoverRun', () => {
     expect(await readPointer(store, 'run-f')).toEqual(pointer);
   });
 
-  it('cuts a torn tail at the last good record', async () => {
+  it('cuts a torn tail of an uncommitted run at the last good record, then rolls back', async () => {
     const store = tempStore();
     const [step] = await buildRun(store, 'run-t', 1);
-    await commitRun(store, commitInput('run-t', step!.head_hash));
+    await appendWal(store.layout, 'run-t', [], 'PREPARE', { objects: [step!.head_hash] });
     const size = readFileSync(walPath(store.layout, 'run-t')).length;
     appendFileSync(walPath(store.layout, 'run-t'), Buffer.from([0x40, 0, 0, 0, 1, 2, 3]));
     const report = await recoverRun(store, 'run-t');
-    expect(report).toEqual({ run_id: 'run-t', torn_tail_cut: true, action: 'validated_pointer' });
-    expect(readFileSync(walPath(store.layout, 'run-t')).length).toBe(size);
+    expect(report).toEqual({ run_id: 'run-t', torn_tail_cut: true, action: 'rolled_back' });
+    const wal = await readWal(store.layout, 'run-t');
+    expect(wal.records.map((r) => r.record_type)).toEqual(['PREPARE', 'ROLLBACK']);
+    expect(wal.goodLength).toBeGreaterThan(size);
+  });
+
+  it('cuts a tail of zeros (a file extended but never written) as a torn write', async () => {
+    const store = tempStore();
+    const [step] = await buildRun(store, 'run-z', 1);
+    await appendWal(store.layout, 'run-z', [], 'PREPARE', { objects: [step!.head_hash] });
+    appendFileSync(walPath(store.layout, 'run-z'), Buffer.alloc(300));
+    expect(await recoverRun(store, 'run-z')).toEqual({ run_id: 'run-z', torn_tail_cut: true, action: 'rolled_back' });
+  });
+
+  // Once the pointer exists nothing more is appended to the run's WAL, and nothing ever follows
+  // FINALIZE: bytes there that do not form a record are damage, and recovery writes nothing.
+  describe('a committed WAL is never cut', () => {
+    async function committed(runId: string) {
+      const store = tempStore();
+      const [step] = await buildRun(store, runId, 1);
+      await commitRun(store, commitInput(runId, step!.head_hash, utf8('certificate')));
+      const path = walPath(store.layout, runId);
+      return { store, path, before: readFileSync(path) };
+    }
+
+    async function expectRefused(store: ReturnType<typeof tempStore>, runId: string, path: string, code: string) {
+      const bytes = readFileSync(path);
+      await expect(recoverRun(store, runId)).rejects.toSatisfy((e) => isRollgateError(e) && e.code === code);
+      expect(readFileSync(path)).toEqual(bytes);
+    }
+
+    it('a flipped byte inside the FINALIZE its pointer names is WAL_CORRUPTION', async () => {
+      const { store, path, before } = await committed('run-k');
+      const bytes = Buffer.from(before);
+      bytes[bytes.length - 40] = bytes[bytes.length - 40]! ^ 0xff;
+      writeFileSync(path, bytes);
+      await expectRefused(store, 'run-k', path, 'WAL_CORRUPTION');
+    });
+
+    it('a FINALIZE cut short is WAL_CORRUPTION', async () => {
+      const { store, path, before } = await committed('run-k');
+      truncateSync(path, before.length - 10);
+      await expectRefused(store, 'run-k', path, 'WAL_CORRUPTION');
+    });
+
+    it('bytes after the FINALIZE are WAL_CORRUPTION', async () => {
+      const { store, path } = await committed('run-k');
+      appendFileSync(path, Buffer.from([0x40, 0, 0, 0, 1, 2, 3]));
+      await expectRefused(store, 'run-k', path, 'WAL_CORRUPTION');
+    });
+
+    it('a whole record after the FINALIZE is WAL_CORRUPTION', async () => {
+      const { store, path } = await committed('run-k');
+      const records = (await readWal(store.layout, 'run-k')).records;
+      await appendWal(store.layout, 'run-k', records, 'ROLLBACK', { reason: 'forged' });
+      await expectRefused(store, 'run-k', path, 'WAL_CORRUPTION');
+    });
+
+    it('a damaged pointer stops recovery before it writes, whatever the WAL holds', async () => {
+      const { store, path } = await committed('run-k');
+      appendFileSync(path, Buffer.from([0x40, 0, 0]));
+      const pointer = commitPointerPath(store.layout, 'run-k');
+      chmodSync(pointer, 0o644);
+      writeFileSync(pointer, 'not a pointer');
+      await expectRefused(store, 'run-k', path, 'COMMIT_POINTER_MISMATCH');
+      rmSync(pointer);
+      mkdirSync(pointer);
+      await expectRefused(store, 'run-k', path, 'STORE_LAYOUT_INVALID');
+    });
+
+    it('without a pointer, bytes after FINALIZE are still WAL_CORRUPTION', async () => {
+      const { store, path } = await committed('run-k');
+      rmSync(commitPointerPath(store.layout, 'run-k'));
+      appendFileSync(path, Buffer.from([0x40, 0, 0]));
+      await expectRefused(store, 'run-k', path, 'WAL_CORRUPTION');
+    });
+  });
+
+  it('refuses records in an order the protocol never writes', async () => {
+    const store = tempStore();
+    const first = await appendWal(store.layout, 'run-o', [], 'PREPARE', { objects: [] });
+    const second = await appendWal(store.layout, 'run-o', [first], 'ROLLBACK', { reason: 'x' });
+    await appendWal(store.layout, 'run-o', [first, second], 'FINALIZE', {});
+    const path = walPath(store.layout, 'run-o');
+    const bytes = readFileSync(path);
+    await expect(recoverRun(store, 'run-o')).rejects.toSatisfy((e) => isRollgateError(e, 'WAL_CORRUPTION'));
+    expect(readFileSync(path)).toEqual(bytes);
   });
 
   it('reports a flipped byte inside a non-final WAL record as WAL_CORRUPTION', async () => {

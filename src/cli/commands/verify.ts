@@ -19,7 +19,9 @@ export function registerVerify(program: Command, deps: CliDeps, run: RunCommand)
     .action((options: StateDirOptions) => run(() => verify(options, deps)));
   program
     .command('recover')
-    .description('settle interrupted commits: cut torn WAL tails, publish finalized pointers, roll back the rest')
+    .description(
+      'settle interrupted commits: cut torn WAL tails, publish finalized pointers, roll back the rest; a damaged run is reported, not written',
+    )
     .option('--state-dir <dir>', 'state directory', DEFAULT_STATE_DIR)
     .option('--json', 'print one JSON document')
     .action((options: StateDirOptions) => run(() => recover(options, deps)));
@@ -39,12 +41,21 @@ async function verify(options: StateDirOptions, deps: CliDeps): Promise<number> 
   return report.ok ? 0 : EXIT_USER;
 }
 
-async function recover(options: StateDirOptions, deps: CliDeps): Promise<void> {
+/** Exit 1 when a run is damaged (nothing of it was written); a busy run is left to its holder. */
+async function recover(options: StateDirOptions, deps: CliDeps): Promise<number> {
   const { ObjectStore } = await import('../../store/object-store.js');
   const { recoverStore } = await import('../../store/recovery.js');
   const reports = await recoverStore(new ObjectStore(options.stateDir));
   if (options.json) printJson(deps.output, reports);
   else
-    for (const r of reports)
-      deps.output.out(`${r.run_id}: ${r.action}${r.torn_tail_cut ? ' (torn WAL tail cut)' : ''}`);
+    for (const r of reports) {
+      const detail =
+        r.action === 'failed'
+          ? ` ${r.code}: ${r.detail} (nothing was written)`
+          : r.action === 'busy'
+            ? `: locked by ${r.detail}`
+            : '';
+      deps.output.out(`${r.run_id}: ${r.action}${r.torn_tail_cut ? ' (torn WAL tail cut)' : ''}${detail}`);
+    }
+  return reports.some((r) => r.action === 'failed') ? EXIT_USER : 0;
 }
