@@ -620,6 +620,13 @@ export const ERROR_CODES = {
     'user',
     'gc deleted nothing: run `rollgate verify` to list the damage, restore the named object or file from the state artifact (`rollgate bundle import`) or re-run the step that wrote it, then run gc again',
   ),
+  OUTPUT_IN_STATE_DIR: spec(
+    2315,
+    'ERROR',
+    'store',
+    'user',
+    "write the output outside the state directory: its files are rollgate's own and change only through its store operations (--force does not change this)",
+  ),
 
   STATE_FILE_MISSING: spec(
     2320,

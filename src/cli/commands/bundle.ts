@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { formatDigest, parseDigest } from '../../core/digest.js';
 import { DEFAULT_STATE_DIR } from '../../store/layout.js';
+import { FORCE_HELP, checkOutputPath } from '../../store/output-file.js';
 import type { CliDeps, RunCommand } from '../deps.js';
 import { printJson } from '../output.js';
 import { positiveInteger } from '../parse-options.js';
@@ -12,14 +13,22 @@ export function registerBundle(program: Command, deps: CliDeps, run: RunCommand)
     .command('export')
     .description('write HEAD and every object reachable from it into one deterministic tar')
     .requiredOption('--head <sha256>', 'the step head (a `state` output)')
-    .requiredOption('--out <file>', 'bundle file to write')
+    .requiredOption('--out <file>', 'bundle file to write (an existing one only with --force)')
     .option('--state-dir <dir>', 'state directory', DEFAULT_STATE_DIR)
+    .option('--force', FORCE_HELP)
     .option('--json', 'print one JSON document')
-    .action((flags: { head: string; out: string; stateDir: string; json?: boolean }) =>
+    .action((flags: { head: string; out: string; stateDir: string; force?: boolean; json?: boolean }) =>
       run(async () => {
         const { ObjectStore } = await import('../../store/object-store.js');
         const { exportBundle } = await import('../../store/bundle.js');
-        const s = await exportBundle(new ObjectStore(flags.stateDir), parseDigest(flags.head, '--head'), flags.out);
+        const head = parseDigest(flags.head, '--head');
+        await checkOutputPath({
+          path: flags.out,
+          flag: '--out',
+          stateDir: flags.stateDir,
+          force: flags.force === true,
+        });
+        const s = await exportBundle(new ObjectStore(flags.stateDir), head, flags.out);
         if (flags.json) printJson(deps.output, { ...s, path: flags.out });
         else
           deps.output.out(

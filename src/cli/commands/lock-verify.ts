@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { formatDigest, parseDigest } from '../../core/digest.js';
 import { DEFAULT_STATE_DIR } from '../../store/layout.js';
+import { FORCE_HELP, checkOutputPath } from '../../store/output-file.js';
 import type { CliDeps, RunCommand } from '../deps.js';
 import { EXIT_USER } from '../error-boundary.js';
 import { printJson } from '../output.js';
@@ -19,6 +20,7 @@ interface LockVerifyFlags {
   pythonVersion?: string;
   pipVersion?: string;
   installerVersion?: string;
+  force?: boolean;
   json?: boolean;
 }
 
@@ -38,7 +40,11 @@ export function registerLockVerify(program: Command, deps: CliDeps, run: RunComm
         .default('enforce'),
     )
     .option('--state-dir <dir>', 'state directory', DEFAULT_STATE_DIR)
-    .option('--sbom-path <file>', 'where to write the CycloneDX SBOM')
+    .option(
+      '--sbom-path <file>',
+      'where to write the CycloneDX SBOM (default: <state-dir>/reports/sbom.cdx.json; an existing file only with --force)',
+    )
+    .option('--force', FORCE_HELP)
     .option('--state <sha256>', 'head of the previous step')
     .option('--run-id <id>', 'run id (default: derived from the inputs)')
     .option('--python-version <v>', 'toolchain: python (or node) version')
@@ -48,6 +54,13 @@ export function registerLockVerify(program: Command, deps: CliDeps, run: RunComm
     .action((lockfiles: string[], flags: LockVerifyFlags) =>
       run(async () => {
         const { lockVerifyJob } = await import('../../jobs/lock-verify-job.js');
+        if (flags.sbomPath)
+          await checkOutputPath({
+            path: flags.sbomPath,
+            flag: '--sbom-path',
+            stateDir: flags.stateDir,
+            force: flags.force === true,
+          });
         const result = await lockVerifyJob({
           workspace: process.cwd(),
           lockfiles,
