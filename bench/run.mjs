@@ -10,6 +10,7 @@ const modules = [
   'sha256-dir',
   'cas-writes',
   'gc-objects',
+  'bundle-import',
   'lock-verify',
   'synthetic-lock',
   'cold-start',

@@ -1,11 +1,15 @@
 // A read-only object view held in memory: what a bundle's objects are checked against before
-// anything of it is written to the store.
+// anything of it is written to the store. Each object is decoded at most once: verifying the
+// chain and then collecting what is reachable read the same heads and traces, and a head can
+// list hundreds of thousands of evidence entries.
 import { decodeCanonical, type CborValue } from '../core/cbor.js';
 import { formatDigest } from '../core/digest.js';
 import { RollgateError } from '../core/errors.js';
 import type { ObjectReader } from './step-heads.js';
 
 export class MemoryObjects implements ObjectReader {
+  private readonly decoded = new Map<string, CborValue>();
+
   constructor(private readonly objects: ReadonlyMap<string, Uint8Array>) {}
 
   get(digest: Uint8Array): Promise<Uint8Array> {
@@ -17,7 +21,13 @@ export class MemoryObjects implements ObjectReader {
     return Promise.resolve(bytes);
   }
 
+  /** The decoded value, kept: callers only read it (decoders return typed views of it). */
   async getValue(digest: Uint8Array): Promise<CborValue> {
-    return decodeCanonical(await this.get(digest));
+    const name = formatDigest(digest);
+    const known = this.decoded.get(name);
+    if (known !== undefined) return known;
+    const value = decodeCanonical(await this.get(digest));
+    this.decoded.set(name, value);
+    return value;
   }
 }

@@ -2,7 +2,7 @@
 // writes a head object naming its parent, so a run is a verifiable chain. The head's digest is
 // the `state` value an action outputs; steps/<run_id>/<n> records it, created once.
 import { readFile } from 'node:fs/promises';
-import { equalBytes } from '../core/bytes.js';
+import { equalBytes, toHex } from '../core/bytes.js';
 import { decodeCanonical, encodeCanonical, type CborValue } from '../core/cbor.js';
 import { formatDigest, isDigestText, parseDigest, sha256 } from '../core/digest.js';
 import { RollgateError } from '../core/errors.js';
@@ -19,6 +19,7 @@ import {
   SEGMENT_VERSION,
   TRACE_VERSION,
   type StepHead,
+  type TraceObject,
   type TraceSegment,
 } from './step-head-schema.js';
 
@@ -147,34 +148,37 @@ export async function readStepHead(
  * Verifies the chain ending at a head: every head, trace, record, evidence object and
  * checkpoint present and hashing to its name; step indexes counting down to a first step with
  * no parent; one run; each trace extending its parent's; evidence only ever added.
- * Returns the heads from the first step to the given one.
+ * Returns the heads from the first step to the given one. Linear in the size of the objects it
+ * reads: each is read and decoded once, and each step's evidence is checked against a set of
+ * the next head's, not by scanning that head's list once per entry.
  */
 export async function verifyChain(store: ObjectReader, headHash: Uint8Array): Promise<StepHead[]> {
+  // Collected from the given head back to step 0, then reversed.
   const chain: StepHead[] = [];
   let cursor: Uint8Array | null = headHash;
   while (cursor !== null) {
     const head = await loadHead(store, cursor);
-    const child = chain[0];
+    const child = chain[chain.length - 1];
     if (child && (head.run_id !== child.run_id || head.step_index !== child.step_index - 1)) {
       throw broken(`head ${formatDigest(cursor)} is not the parent step of the next head`);
     }
-    chain.unshift(head);
+    chain.push(head);
     cursor = head.parent;
     if (chain.length > 100_000) throw broken('chain is too long');
   }
+  chain.reverse();
   if (chain[0]!.step_index !== 0) throw broken('the first head does not start at step 0');
   let tail = traceHead();
   let previousEvidence: readonly EvidenceEntry[] = [];
+  let previousTrace: TraceObject | undefined;
   for (const head of chain) {
     const trace = decodeTraceObject(await store.getValue(head.trace));
     if (trace.run_id !== head.run_id || trace.segments.length !== head.step_index + 1) {
       throw broken(`trace of step ${head.step_index} does not hold one segment per step of its run`);
     }
-    if (head.step_index > 0) {
-      const parentTrace = decodeTraceObject(await store.getValue(chain[head.step_index - 1]!.trace));
-      if (!parentTrace.segments.every((d, i) => equalBytes(d, trace.segments[i]!))) {
-        throw broken(`trace of step ${head.step_index} rewrites earlier segments`);
-      }
+    // The parent's trace was decoded (and checked) on the step before: chain[i - 1] is the parent.
+    if (head.step_index > 0 && !previousTrace!.segments.every((d, i) => equalBytes(d, trace.segments[i]!))) {
+      throw broken(`trace of step ${head.step_index} rewrites earlier segments`);
     }
     // Each step adds exactly its own segment; earlier segments were folded with earlier heads.
     const segment = decodeTraceSegment(await store.getValue(trace.segments[head.step_index]!));
@@ -188,23 +192,30 @@ export async function verifyChain(store: ObjectReader, headHash: Uint8Array): Pr
     }
     if (!equalBytes(tail, head.trace_tail_hash))
       throw broken(`trace_tail_hash of step ${head.step_index} does not recompute`);
-    for (const entry of previousEvidence) {
-      if (
-        !head.evidence.some(
-          (e) =>
-            e.object_type === entry.object_type &&
-            e.object_id === entry.object_id &&
-            equalBytes(e.digest, entry.digest),
-        )
-      ) {
-        throw broken(`step ${head.step_index} drops or changes evidence ${entry.object_type}/${entry.object_id}`);
+    if (previousEvidence.length > 0) {
+      const kept = new Set(head.evidence.map(evidenceKey));
+      for (const entry of previousEvidence) {
+        if (!kept.has(evidenceKey(entry))) {
+          throw broken(`step ${head.step_index} drops or changes evidence ${entry.object_type}/${entry.object_id}`);
+        }
       }
     }
     for (const entry of head.evidence) await store.get(entry.digest);
     if (head.checkpoint) await store.get(head.checkpoint);
     previousEvidence = head.evidence;
+    previousTrace = trace;
   }
   return chain;
+}
+
+/**
+ * One evidence entry as a string that equals another's exactly when type, id and digest are
+ * equal: the type's length first, so no type and id can run into each other, and the digest
+ * last, at its fixed length. A set of every entry (not a map by type and id) keeps the check
+ * the same for a head that lists a type and id twice.
+ */
+function evidenceKey(entry: EvidenceEntry): string {
+  return `${entry.object_type.length}:${entry.object_type}${entry.object_id}${toHex(entry.digest)}`;
 }
 
 function broken(message: string): RollgateError {
