@@ -95,6 +95,13 @@ export const ERROR_CODES = {
     'user',
     'the file is larger than rollgate reads for its kind: check that the path names the right file (docs/limits.md lists the limits)',
   ),
+  FILE_NOT_REGULAR: spec(
+    2507,
+    'ERROR',
+    'input',
+    'user',
+    'pass the path of a regular file (a symbolic link to one is fine): a device, FIFO, socket or directory is not read here',
+  ),
   INTERNAL_ERROR: spec(2599, 'FATAL', 'core', 'bug', 'this is a rollgate bug: report it with the debug log'),
 
   LOCK_PARSE_FAILED: spec(

@@ -4,7 +4,6 @@
 // named HEAD or objects/sha256/<2 hex>/<62 hex>, every object must hash to its name, the chain
 // must verify with the bundle's objects alone, and nothing unreachable may ride along. Only
 // then is anything written, and only into the store.
-import { readFile, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import { equalBytes, fromUtf8, toHex, utf8 } from '../core/bytes.js';
@@ -13,9 +12,12 @@ import { RollgateError } from '../core/errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { MemoryObjects } from './memory-objects.js';
 import type { ObjectStore } from './object-store.js';
+import { openRegularFile, readChunksBounded } from './read-text.js';
 import { reachableFrom, verifyChain } from './step-heads.js';
 
 export const DEFAULT_BUNDLE_MAX_BYTES = 256 * 1024 * 1024;
+/** What the file may hold beyond its entries' `maxBytes`: tar headers and the end blocks. */
+const TAR_SLACK_BYTES = 64 * 1024;
 const OBJECT_NAME_RE = /^objects\/sha256\/([0-9a-f]{2})\/([0-9a-f]{62})$/;
 
 export interface BundleSummary {
@@ -43,7 +45,12 @@ export async function exportBundle(store: ObjectStore, head: Uint8Array, outFile
   });
   const add = (name: string, bytes: Uint8Array) =>
     new Promise<void>((resolve, reject) =>
-      pack.entry({ ...FIXED, name, size: bytes.length }, Buffer.from(bytes), (e) => (e ? reject(e) : resolve())),
+      pack.entry(
+        { ...FIXED, name, size: bytes.length },
+        // A view of the object's bytes, not a copy: the tar is built in memory once already.
+        Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+        (e) => (e ? reject(e) : resolve()),
+      ),
     );
   await add('HEAD', utf8(`${formatDigest(head)}\n`));
   for (const name of names) {
@@ -63,12 +70,18 @@ interface ReadEntries {
   objects: Map<string, Uint8Array>;
 }
 
-async function readEntries(bundle: Uint8Array, maxBytes: number): Promise<ReadEntries> {
+/**
+ * Parses the tar as its bytes arrive, checking each header before its body is read: a regular
+ * file, a name that is HEAD or an object's, seen once, the sizes so far within `maxBytes`. Each
+ * body is copied once, into an array of its own; objects must hash to their names.
+ */
+async function readEntries(chunks: AsyncIterable<Uint8Array>, maxBytes: number): Promise<ReadEntries> {
   const extract = tar.extract();
   const result: ReadEntries = { objects: new Map() };
   let total = 0;
   const seen = new Set<string>();
-  const source = Readable.from([Buffer.from(bundle)]);
+  const source = Readable.from(chunks, { objectMode: false });
+  source.on('error', (error) => extract.destroy(error));
   source.pipe(extract);
   try {
     for await (const entry of extract) {
@@ -80,12 +93,12 @@ async function readEntries(bundle: Uint8Array, maxBytes: number): Promise<ReadEn
       seen.add(name);
       if (name !== 'HEAD' && !OBJECT_NAME_RE.test(name))
         throw invalid(`entry ${JSON.stringify(name)} is not HEAD or an object name`);
-      total += size ?? 0;
+      if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
+        throw invalid(`entry ${JSON.stringify(name)} has no valid size`);
+      total += size;
       if (total > maxBytes)
         throw new RollgateError('BUNDLE_TOO_LARGE', `state bundle: its entries exceed ${maxBytes} bytes`);
-      const parts: Buffer[] = [];
-      for await (const chunk of entry) parts.push(chunk as Buffer);
-      const bytes = new Uint8Array(Buffer.concat(parts));
+      const bytes = await entryBytes(entry, size);
       if (name === 'HEAD') {
         let text: string;
         try {
@@ -105,28 +118,58 @@ async function readEntries(bundle: Uint8Array, maxBytes: number): Promise<ReadEn
   } catch (error) {
     if (error instanceof RollgateError) throw error;
     throw invalid(`not a readable tar (${(error as Error).message})`);
+  } finally {
+    source.destroy();
   }
   return result;
 }
 
+/** An entry's body as one array of its own (the chunks are views of tar-stream's buffers). */
+async function entryBytes(entry: AsyncIterable<unknown>, size: number): Promise<Uint8Array> {
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for await (const chunk of entry) {
+    const part = chunk as Uint8Array;
+    if (at + part.length > size) throw invalid('an entry holds more bytes than its header says');
+    bytes.set(part, at);
+    at += part.length;
+  }
+  if (at !== size) throw invalid('an entry holds fewer bytes than its header says');
+  return bytes;
+}
+
+/**
+ * Reads a state bundle from `bundleFile` and, once every check holds, adds its objects to the
+ * store. The file must be a regular file (a symbolic link is followed; a device, FIFO, socket or
+ * directory is FILE_NOT_REGULAR, checked on the opened handle). Its bytes are counted as they are
+ * read and streamed into the tar parser: past `maxBytes` plus the headers' slack it is
+ * BUNDLE_TOO_LARGE, whatever stat said, so a file that grows is stopped too.
+ */
 export async function importBundle(
   store: ObjectStore,
   bundleFile: string,
   options: { maxBytes?: number; expectedHead?: Uint8Array } = {},
 ): Promise<{ head: Uint8Array; objects: number }> {
   const maxBytes = options.maxBytes ?? DEFAULT_BUNDLE_MAX_BYTES;
-  let size: number;
+  const fileLimit = maxBytes + TAR_SLACK_BYTES;
+  const { handle, size } = await openRegularFile(bundleFile, 'state bundle');
+  let entries: ReadEntries;
   try {
-    size = (await stat(bundleFile)).size;
-  } catch (error) {
-    throw new RollgateError('FILE_NOT_FOUND', `${bundleFile}: no such state bundle`, { cause: error });
+    if (size > fileLimit)
+      throw new RollgateError(
+        'BUNDLE_TOO_LARGE',
+        `state bundle ${bundleFile}: ${size} bytes, over the limit of ${maxBytes}`,
+      );
+    const over = () =>
+      new RollgateError(
+        'BUNDLE_TOO_LARGE',
+        `state bundle ${bundleFile}: more than ${fileLimit} bytes read (stat said ${size}), over the limit of ${maxBytes}`,
+      );
+    entries = await readEntries(readChunksBounded(handle, fileLimit, over), maxBytes);
+  } finally {
+    await handle.close();
   }
-  if (size > maxBytes + 64 * 1024)
-    throw new RollgateError(
-      'BUNDLE_TOO_LARGE',
-      `state bundle ${bundleFile}: ${size} bytes, over the limit of ${maxBytes}`,
-    );
-  const { head, objects } = await readEntries(new Uint8Array(await readFile(bundleFile)), maxBytes);
+  const { head, objects } = entries;
   if (!head) throw invalid('it has no HEAD');
   if (options.expectedHead && !equalBytes(options.expectedHead, head)) {
     throw invalid(`its HEAD ${formatDigest(head)} is not the expected ${formatDigest(options.expectedHead)}`);

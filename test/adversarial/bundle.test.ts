@@ -1,16 +1,29 @@
 // Hostile state bundles (DESIGN 5): path tricks, links and devices, names that are not hashes,
-// huge declared sizes, oversize files, truncations and garbage. Each is refused with
-// BUNDLE_INVALID or BUNDLE_TOO_LARGE quickly, and the receiving store (already holding a run)
-// is byte for byte unchanged, with nothing written beside the bundle either.
-import { existsSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+// huge declared sizes, oversize files, truncations and garbage, and bundle paths that are not
+// regular files (a device, a FIFO, a directory, a socket) or that grow while read. Each is refused
+// with BUNDLE_INVALID, BUNDLE_TOO_LARGE or FILE_NOT_REGULAR quickly, and the receiving store
+// (already holding a run) is byte for byte unchanged, with nothing written beside the bundle.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toHex, utf8 } from '../../src/core/bytes.js';
 import { sha256 } from '../../src/core/digest.js';
 import type { ErrorCode } from '../../src/core/error-codes.js';
+import type { RollgateError } from '../../src/core/errors.js';
 import { DEFAULT_BUNDLE_MAX_BYTES, exportBundle, importBundle } from '../../src/store/bundle.js';
 import { verifyChain } from '../../src/store/step-heads.js';
 import { buildRun, makeTar, tempStore, type TarEntry } from '../store/fixtures.js';
@@ -73,7 +86,7 @@ async function refusedUnchanged(
   bundle: Uint8Array | ((dir: string) => string),
   codes: readonly ErrorCode[],
   options: Parameters<typeof importBundle>[2] = {},
-): Promise<void> {
+): Promise<RollgateError> {
   const target = tempStore();
   await buildRun(target, 'run-existing', 1);
   const storeDir = dirname(target.layout.root);
@@ -82,8 +95,9 @@ async function refusedUnchanged(
   if (typeof bundle !== 'function') writeFileSync(file, bundle);
   const before = [snapshotTree(storeDir), snapshotTree(bundleDir)];
   const outcome = await settle(() => importBundle(target, file, options), codes);
-  expect(outcome.ok).toBe(false);
   expect([snapshotTree(storeDir), snapshotTree(bundleDir)]).toEqual(before);
+  if (outcome.ok) throw new Error('expected a refusal, got an import');
+  return outcome.error;
 }
 
 const EVIL = utf8('evil\n');
@@ -264,5 +278,117 @@ describe('truncated and garbage bundles', () => {
     const outcome = await settle(() => importBundle(target, file));
     expect(outcome.ok).toBe(true);
     if (outcome.ok) await expect(verifyChain(target, outcome.value.head)).resolves.toHaveLength(3);
+  });
+});
+
+describe('bundle paths that are not regular files', () => {
+  const children: ChildProcess[] = [];
+  const servers: Server[] = [];
+  afterEach(async () => {
+    // Only the writers these tests started, by their own handles.
+    for (const child of children.splice(0))
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const server of servers.splice(0)) await new Promise((resolve) => server.close(resolve));
+  });
+
+  function fifo(dir: string): string {
+    const path = join(dir, 'state.tar');
+    const made = spawnSync('mkfifo', [path]);
+    if (made.status !== 0) throw new Error(`mkfifo failed: ${made.stderr.toString()}`);
+    return path;
+  }
+
+  it('refuses /dev/zero without reading it (it once grew to 3.4 GB)', async () => {
+    await refusedUnchanged(() => '/dev/zero', ['FILE_NOT_REGULAR']);
+  });
+
+  it('refuses a symbolic link to /dev/zero (links are followed; the target is checked)', async () => {
+    await refusedUnchanged(
+      (dir) => {
+        symlinkSync('/dev/zero', join(dir, 'state.tar'));
+        return join(dir, 'state.tar');
+      },
+      ['FILE_NOT_REGULAR'],
+    );
+  });
+
+  it('refuses a FIFO with no writer, without waiting for one', async () => {
+    await refusedUnchanged(fifo, ['FILE_NOT_REGULAR']);
+  });
+
+  it('refuses a FIFO whose writer never stops', async () => {
+    await refusedUnchanged(
+      (dir) => {
+        const path = fifo(dir);
+        // `yes` writes forever; it blocks opening the FIFO until a reader comes, which it must not.
+        children.push(spawn('sh', ['-c', 'exec yes rollgate > "$0"', path], { stdio: 'ignore' }));
+        return path;
+      },
+      ['FILE_NOT_REGULAR'],
+    );
+  });
+
+  it('refuses a directory, and a symbolic link to one', async () => {
+    await refusedUnchanged((dir) => dir, ['FILE_NOT_REGULAR']);
+    await refusedUnchanged(
+      (dir) => {
+        symlinkSync(mkdtempSync(join(tmpdir(), 'rollgate-adv-target-')), join(dir, 'state.tar'));
+        return join(dir, 'state.tar');
+      },
+      ['FILE_NOT_REGULAR'],
+    );
+  });
+
+  it('refuses a Unix socket', async () => {
+    await refusedUnchanged(
+      (dir) => {
+        const server = createServer();
+        servers.push(server);
+        server.listen(join(dir, 'state.sock'));
+        return join(dir, 'state.sock');
+      },
+      ['FILE_NOT_REGULAR'],
+    );
+  });
+
+  it('imports through a symbolic link to a regular bundle (the documented rule)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollgate-adv-link-'));
+    writeFileSync(join(dir, 'real.tar'), valid);
+    symlinkSync(join(dir, 'real.tar'), join(dir, 'state.tar'));
+    const outcome = await settle(() => importBundle(tempStore(), join(dir, 'state.tar')));
+    expect(outcome.ok).toBe(true);
+  });
+
+  it('stops reading a file that grows while it is read', async () => {
+    // The writer runs in this process between the reader's reads: 128 KiB of zeros (tar end
+    // blocks, which the parser skips) per turn of the event loop, up to 64 MiB, against the
+    // reader's 64 KiB per read. Which check stops it depends on the race: stat, if the file is
+    // already past the limit when opened; else the count of bytes read (bundle-growing.test.ts
+    // makes that case certain); or, were the reader to catch up, the end with no HEAD. Each is
+    // a refusal with the store unchanged. The file is kept apart from the bundle directory,
+    // which is checked unchanged.
+    const maxBytes = 8 * 1024 * 1024;
+    const path = join(mkdtempSync(join(tmpdir(), 'rollgate-adv-grow-')), 'state.tar');
+    writeFileSync(path, new Uint8Array(1024));
+    const block = new Uint8Array(128 * 1024);
+    let written = 1024;
+    let stop = false;
+    const grow = () => {
+      if (stop || written > 8 * maxBytes) return;
+      appendFileSync(path, block);
+      written += block.length;
+      setImmediate(grow);
+    };
+    try {
+      // Started only now: the store is built, and the snapshots are taken synchronously after.
+      const started = () => {
+        grow();
+        return path;
+      };
+      await refusedUnchanged(started, ['BUNDLE_TOO_LARGE', 'BUNDLE_INVALID'], { maxBytes });
+    } finally {
+      stop = true;
+      rmSync(dirname(path), { recursive: true, force: true });
+    }
   });
 });
