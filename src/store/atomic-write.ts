@@ -6,6 +6,7 @@ import { link, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { RollgateError } from '../core/errors.js';
 import { noProbe, type CrashProbe } from './crash-probe.js';
+import { writeFailed } from './fs-error.js';
 
 export interface AtomicWriteOptions {
   /** File mode of the new file; 0o600 for secrets. */
@@ -64,6 +65,7 @@ export async function writeFileAtomic(
     probe('write:fsync-dir');
     await fsyncDirectory(dir);
   } catch (error) {
+    // The temporary never outlives a failed write: a full disk is left as it was found.
     await unlink(temp).catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') {
@@ -72,9 +74,6 @@ export async function writeFileAtomic(
         cause: error,
       });
     }
-    throw new RollgateError('FILE_WRITE_FAILED', `${path}: cannot write (${code ?? String(error)})`, {
-      diagnostics: { path },
-      cause: error,
-    });
+    throw writeFailed(path, error);
   }
 }

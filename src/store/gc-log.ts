@@ -72,7 +72,8 @@ export async function appendGcLog(path: string, entries: readonly GcLogEntry[]):
   try {
     const { size } = await handle.stat();
     try {
-      await handle.write(text);
+      // writeFile, not write: one write() may take only part of the text when the disk fills.
+      await handle.writeFile(text);
       await handle.sync();
     } catch (error) {
       await handle.truncate(size).catch(() => undefined);

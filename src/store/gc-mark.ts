@@ -8,6 +8,7 @@ import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatDigest, parseDigest } from '../core/digest.js';
 import { RollgateError, compareText } from '../core/errors.js';
+import { readFailed } from './fs-error.js';
 import { readPins, type Pin } from './gc-pins.js';
 import type { ObjectStore } from './object-store.js';
 import { readPointer } from './pointer-file.js';
@@ -210,9 +211,7 @@ async function assertDirectory(path: string): Promise<boolean> {
     stats = await lstat(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw new RollgateError('FILE_READ_FAILED', `${path}: cannot read (${(error as NodeJS.ErrnoException).code})`, {
-      cause: error,
-    });
+    throw readFailed(path, error);
   }
   if (stats.isSymbolicLink()) throw linkRefused(path);
   if (!stats.isDirectory()) {
@@ -245,7 +244,7 @@ async function listObjects(store: ObjectStore, now: number): Promise<Array<{ dig
       const path = join(dir, rest);
       const stats = await lstat(path).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT') return undefined;
-        throw new RollgateError('FILE_READ_FAILED', `${path}: cannot read (${error.code})`, { cause: error });
+        throw readFailed(path, error);
       });
       if (!stats) continue;
       if (stats.isSymbolicLink()) throw linkRefused(path);

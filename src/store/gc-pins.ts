@@ -5,10 +5,11 @@ import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { formatDigest } from '../core/digest.js';
-import { RollgateError, compareText } from '../core/errors.js';
+import { compareText } from '../core/errors.js';
 import { parseJsonText, schemaValidator, validateOrThrow } from '../core/schema.js';
 import { formatUtc, parseUtc } from '../core/utc-time.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { readFailed } from './fs-error.js';
 import type { ObjectStore } from './object-store.js';
 
 const Digest = Type.String({ pattern: '^sha256:[0-9a-f]{64}$' });
@@ -34,12 +35,8 @@ export async function readPins(store: ObjectStore): Promise<Pin[]> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return [];
-    throw new RollgateError('FILE_READ_FAILED', `${path}: cannot read (${code})`, {
-      diagnostics: { path },
-      cause: error,
-    });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw readFailed(path, error);
   }
   const entries = validateOrThrow(
     validatePins,

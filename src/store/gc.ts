@@ -9,6 +9,7 @@ import { parseDigest } from '../core/digest.js';
 import { RollgateError } from '../core/errors.js';
 import { formatUtc } from '../core/utc-time.js';
 import { noProbe, type CrashProbe } from './crash-probe.js';
+import { writeFailed } from './fs-error.js';
 import { appendGcLog, type GcLogEntry } from './gc-log.js';
 import { markStore } from './gc-mark.js';
 import { readPins, writePins } from './gc-pins.js';
@@ -149,10 +150,11 @@ async function sweepFailed(
     logged = false;
   }
   // A rollgate bug stays one (exit 2); the environment's refusal is the user's to fix.
-  if (!(error instanceof RollgateError) && typeof errno !== 'string') return error;
+  const coded = writeFailed(failed.path, error, 'cannot remove');
+  if (!(coded instanceof RollgateError)) return error;
   return new RollgateError(
-    'FILE_WRITE_FAILED',
-    `${failed.path}: cannot remove (${cause}): gc stopped after ${i} of ${actions.length} logged actions; ${
+    coded.code,
+    `${coded.message}; gc stopped after ${i} of ${actions.length} logged actions; ${
       logged ? `${logPath} records that ${notDone}` : `${notDone}, and ${logPath} could not record it`
     }; fix the cause and run gc again`,
     { diagnostics: { path: failed.path, done: i, logged: actions.length }, cause: error },

@@ -6,6 +6,7 @@
 import { lstat, realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { RollgateError } from '../core/errors.js';
+import { readFailed } from './fs-error.js';
 
 export interface OutputFlag {
   /** The path as the user gave it. */
@@ -52,14 +53,7 @@ export async function checkOutputPath(target: OutputFlag): Promise<string> {
     stats = await lstat(abs);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return abs;
-    throw new RollgateError(
-      'FILE_READ_FAILED',
-      `${target.path}: cannot check (${(error as NodeJS.ErrnoException).code})`,
-      {
-        diagnostics: { path: target.path },
-        cause: error,
-      },
-    );
+    throw readFailed(target.path, error);
   }
   if (stats.isDirectory()) {
     throw new RollgateError('INPUT_INVALID', `${target.flag} ${target.path}: is a directory; name the file to write`, {
