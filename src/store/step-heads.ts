@@ -149,7 +149,7 @@ export async function readStepHead(
  * checkpoint present and hashing to its name; step indexes counting down to a first step with
  * no parent; one run; each trace extending its parent's; evidence only ever added.
  * Returns the heads from the first step to the given one. Linear in the size of the objects it
- * reads: each is read and decoded once, and each step's evidence is checked against a set of
+ * reads: each is read (and decoded) once, and each step's evidence is checked against a set of
  * the next head's, not by scanning that head's list once per entry.
  */
 export async function verifyChain(store: ObjectReader, headHash: Uint8Array): Promise<StepHead[]> {
@@ -170,7 +170,9 @@ export async function verifyChain(store: ObjectReader, headHash: Uint8Array): Pr
   if (chain[0]!.step_index !== 0) throw broken('the first head does not start at step 0');
   let tail = traceHead();
   let previousEvidence: readonly EvidenceEntry[] = [];
+  let previousKeys: readonly string[] = [];
   let previousTrace: TraceObject | undefined;
+  const read = new Set<string>();
   for (const head of chain) {
     const trace = decodeTraceObject(await store.getValue(head.trace));
     if (trace.run_id !== head.run_id || trace.segments.length !== head.step_index + 1) {
@@ -192,17 +194,25 @@ export async function verifyChain(store: ObjectReader, headHash: Uint8Array): Pr
     }
     if (!equalBytes(tail, head.trace_tail_hash))
       throw broken(`trace_tail_hash of step ${head.step_index} does not recompute`);
-    if (previousEvidence.length > 0) {
-      const kept = new Set(head.evidence.map(evidenceKey));
-      for (const entry of previousEvidence) {
-        if (!kept.has(evidenceKey(entry))) {
-          throw broken(`step ${head.step_index} drops or changes evidence ${entry.object_type}/${entry.object_id}`);
-        }
-      }
+    const keys = head.evidence.map(evidenceKey);
+    if (previousKeys.length > 0) {
+      const kept = new Set(keys);
+      previousKeys.forEach((key, i) => {
+        if (kept.has(key)) return;
+        const entry = previousEvidence[i]!;
+        throw broken(`step ${head.step_index} drops or changes evidence ${entry.object_type}/${entry.object_id}`);
+      });
     }
-    for (const entry of head.evidence) await store.get(entry.digest);
-    if (head.checkpoint) await store.get(head.checkpoint);
+    // Each head lists every evidence object of the run so far: an object already read for an
+    // earlier head (the same digest, so the same bytes) is not read and hashed again.
+    for (const digest of [...head.evidence.map((e) => e.digest), ...(head.checkpoint ? [head.checkpoint] : [])]) {
+      const name = toHex(digest);
+      if (read.has(name)) continue;
+      await store.get(digest);
+      read.add(name);
+    }
     previousEvidence = head.evidence;
+    previousKeys = keys;
     previousTrace = trace;
   }
   return chain;

@@ -43,10 +43,13 @@ class MapStore extends ObjectStore {
 class CountingReader implements ObjectReader {
   evidenceReads = 0;
   readonly decodes = new Map<string, number>();
+  readonly gets = new Map<string, number>();
 
   constructor(private readonly inner: ObjectReader) {}
 
   get(digest: Uint8Array): Promise<Uint8Array> {
+    const name = formatDigest(digest);
+    this.gets.set(name, (this.gets.get(name) ?? 0) + 1);
     return this.inner.get(digest);
   }
 
@@ -101,12 +104,15 @@ describe('verifyChain on a bundle view', () => {
     expect(reader.evidenceReads).toBeLessThanOrEqual(6 * listed(steps));
   });
 
-  it('decodes every head, trace and segment once', async () => {
+  it('decodes every head, trace and segment once, and reads every other object once', async () => {
     const { store, head } = await run(4);
     const reader = new CountingReader(new MemoryObjects(store.objects));
     await verifyChain(reader, head);
     expect([...reader.decodes.values()].every((n) => n === 1)).toBe(true);
     expect(reader.decodes.size).toBe(3 * 4);
+    // Every head lists all the run's evidence so far: each object is still read once, not per head.
+    expect([...reader.gets.values()].every((n) => n === 1)).toBe(true);
+    expect(reader.gets.size).toBe(listed(1) + 3);
   });
 
   it('still refuses a step that changes an evidence digest, naming the entry', async () => {
