@@ -10,7 +10,7 @@ import { formatDigest } from '../../src/core/digest.js';
 import { commitRun } from '../../src/store/commit.js';
 import { collectGarbage, readPins, setPin } from '../../src/store/gc.js';
 import { formatUtc } from '../../src/core/utc-time.js';
-import { verifyGcLog } from '../../src/store/gc-log.js';
+import { appendGcLog, verifyGcLog } from '../../src/store/gc-log.js';
 import { objectPath } from '../../src/store/layout.js';
 import { planGc, type RetentionPolicy } from '../../src/store/retention.js';
 import { verifyChain } from '../../src/store/step-heads.js';
@@ -184,6 +184,21 @@ describe('gc/pins.json', () => {
 });
 
 describe('GC log', () => {
+  it('a torn last line (a crash mid-append, before any of its actions ran) is cut before the next append', async () => {
+    const { store } = await storeWithRuns();
+    const { log_path } = await collectGarbage(store, POLICY, NOW, false);
+    const whole = readFileSync(log_path, 'utf8');
+    writeFileSync(log_path, `${whole}{"seq":99,"time_u`);
+    expect((await verifyGcLog(log_path)).problems.length).toBeGreaterThan(0);
+    const seq = await appendGcLog(log_path, [
+      { time_utc: formatUtc(NOW), action: 'expire_run', subject: 'x', class: 'experimental', reason: 'test' },
+    ]);
+    expect(seq).toBe(whole.trimEnd().split('\n').length);
+    const log = await verifyGcLog(log_path);
+    expect(log.problems).toEqual([]);
+    expect(log.lines).toBe(seq + 1);
+  });
+
   it('finds a flipped byte, a dropped line, reordered lines and an edited field', async () => {
     const { store } = await storeWithRuns();
     const { log_path } = await collectGarbage(store, POLICY, NOW, false);
