@@ -10,7 +10,7 @@ import { equalBytes, fromUtf8, toHex, utf8 } from '../core/bytes.js';
 import { formatDigest, isDigestText, parseDigest, sha256 } from '../core/digest.js';
 import { RollgateError } from '../core/errors.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { MemoryObjects } from './memory-objects.js';
+import { DecodedOnce, MemoryObjects } from './memory-objects.js';
 import type { ObjectStore } from './object-store.js';
 import { openRegularFile, readChunksBounded } from './read-text.js';
 import { reachableFrom, verifyChain } from './step-heads.js';
@@ -34,8 +34,10 @@ function invalid(message: string): RollgateError {
 const FIXED = { mode: 0o444, mtime: new Date(0), uid: 0, gid: 0, uname: '', gname: '', type: 'file' as const };
 
 export async function exportBundle(store: ObjectStore, head: Uint8Array, outFile: string): Promise<BundleSummary> {
-  await verifyChain(store, head);
-  const names = [...(await reachableFrom(store, head))].sort();
+  // Verifying and then collecting read the same heads and traces: each is decoded once.
+  const reader = new DecodedOnce(store);
+  await verifyChain(reader, head);
+  const names = [...(await reachableFrom(reader, head))].sort();
   const pack = tar.pack();
   const chunks: Buffer[] = [];
   pack.on('data', (chunk: unknown) => void chunks.push(chunk as Buffer));

@@ -1,7 +1,8 @@
-// A read-only object view held in memory: what a bundle's objects are checked against before
-// anything of it is written to the store. Each object is decoded at most once: verifying the
-// chain and then collecting what is reachable read the same heads and traces, and a head can
-// list hundreds of thousands of evidence entries.
+// Read-only object views held in memory: MemoryObjects is what a bundle's objects are checked
+// against before anything of it is written to the store; DecodedOnce keeps the values read
+// through another reader. Either decodes each object at most once: verifying a chain and then
+// collecting what is reachable read the same heads and traces, and a head can list hundreds of
+// thousands of evidence entries.
 import { decodeCanonical, type CborValue } from '../core/cbor.js';
 import { formatDigest } from '../core/digest.js';
 import { RollgateError } from '../core/errors.js';
@@ -23,11 +24,34 @@ export class MemoryObjects implements ObjectReader {
 
   /** The decoded value, kept: callers only read it (decoders return typed views of it). */
   async getValue(digest: Uint8Array): Promise<CborValue> {
-    const name = formatDigest(digest);
-    const known = this.decoded.get(name);
-    if (known !== undefined) return known;
-    const value = decodeCanonical(await this.get(digest));
-    this.decoded.set(name, value);
-    return value;
+    return remembered(this.decoded, digest, async () => decodeCanonical(await this.get(digest)));
   }
+}
+
+/** Reads through to `inner` (the store), keeping each decoded value for the next read of it. */
+export class DecodedOnce implements ObjectReader {
+  private readonly decoded = new Map<string, CborValue>();
+
+  constructor(private readonly inner: ObjectReader) {}
+
+  get(digest: Uint8Array): Promise<Uint8Array> {
+    return this.inner.get(digest);
+  }
+
+  getValue(digest: Uint8Array): Promise<CborValue> {
+    return remembered(this.decoded, digest, () => this.inner.getValue(digest));
+  }
+}
+
+async function remembered(
+  cache: Map<string, CborValue>,
+  digest: Uint8Array,
+  decode: () => Promise<CborValue>,
+): Promise<CborValue> {
+  const name = formatDigest(digest);
+  const known = cache.get(name);
+  if (known !== undefined) return known;
+  const value = await decode();
+  cache.set(name, value);
+  return value;
 }

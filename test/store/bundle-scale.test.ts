@@ -3,11 +3,15 @@
 // × 60,000 took 16.9 s) and decoded each parent's trace twice. These tests count operations,
 // not time: how many evidence entries are visited, and how often each object is decoded, with a
 // reader that wraps the bundle's in-memory view. The timings are the `bundle-import` benchmark's.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { utf8 } from '../../src/core/bytes.js';
 import type { CborValue } from '../../src/core/cbor.js';
 import { formatDigest, sha256 } from '../../src/core/digest.js';
 import { RollgateError } from '../../src/core/errors.js';
+import { exportBundle } from '../../src/store/bundle.js';
 import { MemoryObjects } from '../../src/store/memory-objects.js';
 import { ObjectStore } from '../../src/store/object-store.js';
 import {
@@ -147,6 +151,23 @@ describe('reachableFrom on a bundle view', () => {
     expect(reached.size).toBe(store.objects.size);
     expect(reader.evidenceReads).toBeLessThanOrEqual(3 * listed(steps));
     expect([...reader.decodes.values()].every((n) => n === 1)).toBe(true);
+  });
+});
+
+describe('exportBundle', () => {
+  it('decodes every head, trace and segment of the store once', async () => {
+    const { store, head } = await run(3);
+    const decodes = new Map<string, number>();
+    const getValue = store.getValue.bind(store);
+    store.getValue = (digest) => {
+      decodes.set(formatDigest(digest), (decodes.get(formatDigest(digest)) ?? 0) + 1);
+      return getValue(digest);
+    };
+    const file = join(mkdtempSync(join(tmpdir(), 'rollgate-scale-')), 'state.tar');
+    const summary = await exportBundle(store, head, file);
+    expect(summary.objects).toBe(store.objects.size);
+    expect(decodes.size).toBe(3 * 3);
+    expect([...decodes.values()].every((n) => n === 1)).toBe(true);
   });
 });
 
