@@ -117,18 +117,22 @@ class Checker {
     }
   }
 
-  /** A directory's entries, sorted; undefined (with a finding when it is something else) when absent. */
-  async list(path: string, subject: string): Promise<Entry[] | undefined> {
+  /**
+   * A directory's entries, sorted; undefined when it is absent; null when it cannot be listed
+   * (something other than a directory, or unreadable: a finding).
+   */
+  async list(path: string, subject: string): Promise<Entry[] | undefined | null> {
     const kind = await lstat(path).then(kindOf, (e: NodeJS.ErrnoException) =>
       e.code === 'ENOENT' ? undefined : 'dir',
     );
     if (kind === undefined) return undefined;
     if (kind !== 'dir') {
       this.add('STORE_LAYOUT_INVALID', subject, `is ${inWords(kind)}, not a directory`);
-      return undefined;
+      return null;
     }
     const entries = await this.attempt(subject, () => readdir(path, { withFileTypes: true }));
-    return entries?.map((d) => ({ name: d.name, kind: kindOf(d) })).sort((a, b) => compareText(a.name, b.name));
+    if (entries === undefined) return null;
+    return entries.map((d) => ({ name: d.name, kind: kindOf(d) })).sort((a, b) => compareText(a.name, b.name));
   }
 
   unexpected(subject: string, entry: Entry, what: string): void {
@@ -226,7 +230,11 @@ async function checkObjects(c: Checker): Promise<number> {
 async function scanRuns(c: Checker, runs: Map<string, RunFiles>): Promise<void> {
   const { layout } = c.store;
   const run = (id: string) => runs.get(id) ?? runs.set(id, { steps: [] }).get(id)!;
-  for (const e of (await c.list(layout.wal, 'wal')) ?? []) {
+  // A directory we cannot list hides what each run has there: unknown, not absent.
+  const unlisted: Array<(files: RunFiles) => void> = [];
+  const walEntries = await c.list(layout.wal, 'wal');
+  if (walEntries === null) unlisted.push((files) => (files.wal ??= 'unlisted'));
+  for (const e of walEntries ?? []) {
     const subject = `wal/${e.name}`;
     if (c.isTemporary(subject, e)) continue;
     const match = /^(.+?)(\.wal|\.lock\.d|\.lock)$/.exec(e.name);
@@ -241,7 +249,9 @@ async function scanRuns(c: Checker, runs: Map<string, RunFiles>): Promise<void> 
     ['commits', layout.commits],
     ['steps', layout.steps],
   ] as const) {
-    for (const dir of (await c.list(root, top)) ?? []) {
+    const dirs = await c.list(root, top);
+    if (dirs === null && top === 'commits') unlisted.push((files) => (files.pointer ??= 'unlisted'));
+    for (const dir of dirs ?? []) {
       if (!isRunId(dir.name) || dir.kind !== 'dir') {
         c.unexpected(`${top}/${dir.name}`, dir, 'a directory named by a run id');
         continue;
@@ -259,6 +269,7 @@ async function scanRuns(c: Checker, runs: Map<string, RunFiles>): Promise<void> 
       }
     }
   }
+  for (const files of runs.values()) for (const mark of unlisted) mark(files);
 }
 
 /** wal/<run>.lock.d: lock generations {pid, host, …} and their release markers (run-lock.ts). */
