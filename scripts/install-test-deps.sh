@@ -5,6 +5,7 @@
 # - Chromium, which renders the golden job summaries headless as a reviewer's browser would
 #   (test/github/summary-render.test.ts). Skipped when `chromium` is already on PATH (GitHub's
 #   Ubuntu runners ship one) or ROLLGATE_CHROMIUM names one.
+# - faketime, for CI's second run of the suite on a clock moved years ahead.
 # Prints each version either way.
 set -euo pipefail
 
@@ -49,6 +50,12 @@ elif command -v chromium >/dev/null 2>&1; then
 else
   apt_install chromium 'install Chromium (or Chrome) and put it on PATH as chromium or set ROLLGATE_CHROMIUM'
   chromium_bin="$(command -v chromium)"
+fi
+
+# faketime (libfaketime): CI runs the suite again on a clock moved years ahead, so a test that
+# depends on today's date fails the day it is written, not the day its fixture expires.
+if ! command -v faketime >/dev/null 2>&1; then
+  apt_install faketime 'install libfaketime (Debian/Ubuntu package faketime) so the shifted-clock run can start'
 fi
 
 "$prometheus_bin" --version 2>&1 | head -n 1

@@ -533,6 +533,13 @@ export const ERROR_CODES = {
     'user',
     'the rollout failed a gate and is halted: roll back, then start a new rollout',
   ),
+  HEALTH_GATE_BREACHED: spec(
+    2039,
+    'ERROR',
+    'deploy',
+    'user',
+    "a health gate failed on the stage's frozen metrics snapshot (the gate report shows the value and threshold): roll back, fix the release, then start a new rollout",
+  ),
 
   STORE_OBJECT_MISSING: spec(
     2301,

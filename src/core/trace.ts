@@ -3,7 +3,8 @@
 import { assertBytes, equalBytes } from './bytes.js';
 import { encodeCanonical, type CborValue } from './cbor.js';
 import { DIGEST_LENGTH, objectDigest, sha256 } from './digest.js';
-import { RollgateError } from './errors.js';
+import type { ErrorCode } from './error-codes.js';
+import { RollgateError, errorRecord, type Diagnostics, type RecordContext } from './errors.js';
 import { HASH_TAGS } from './hash-tags.js';
 
 export type TraceRecordType = 'run_header' | 'iter' | 'error' | 'run_end';
@@ -62,4 +63,44 @@ export function assertTraceTail(records: Iterable<unknown>, expected: Uint8Array
   if (!equalBytes(traceTail(records), expected)) {
     throw new RollgateError('TRACE_CHAIN_BROKEN', 'trace records do not reproduce the recorded trace tail hash');
   }
+}
+
+/** A report's check as the trace needs it: its name, result, codes and details. */
+export interface CheckOutcome {
+  readonly check: string;
+  readonly result: 'pass' | 'fail';
+  readonly codes: readonly ErrorCode[];
+  readonly details: readonly string[];
+}
+
+/**
+ * One `error` record per failed check, in report order from `t0`: the check's first code, its
+ * details said once, and every code it found in the diagnostics.
+ */
+export function checkErrorRecords(
+  checks: readonly CheckOutcome[],
+  failureOperator: string,
+  t0: number,
+  replayToken: Uint8Array,
+): TraceRecord[] {
+  return checks
+    .filter((c) => c.result === 'fail' && c.codes.length > 0)
+    .map((c, i) =>
+      errorTraceRecord(
+        c.codes[0]!,
+        c.details.join('; '),
+        { t: t0 + i, failure_operator: failureOperator, replay_token: replayToken },
+        { check: c.check, codes: c.codes.join(',') },
+      ),
+    );
+}
+
+/** An `error` trace record: the error record of DESIGN 4.5, kept in the trace where it happened. */
+export function errorTraceRecord(
+  code: ErrorCode,
+  message: string,
+  context: RecordContext,
+  diagnostics: Diagnostics = {},
+): TraceRecord {
+  return { record_type: 'error', ...errorRecord(code, message, context, diagnostics) };
 }

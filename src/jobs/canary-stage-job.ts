@@ -9,11 +9,10 @@ import { decodeCanonical, encodeCanonical } from '../core/cbor.js';
 import { equalBytes } from '../core/bytes.js';
 import { formatDigest, objectDigest, sha256 } from '../core/digest.js';
 import { RollgateError } from '../core/errors.js';
-import { replayToken } from '../core/replay-token.js';
-import { determinismProfileHash, operatorContractsRoot } from '../core/run-identity.js';
-import type { TraceRecord } from '../core/trace.js';
+import { deployReplayToken } from '../deploy/deploy-replay-token.js';
 import { loadConfigFile } from '../providers/config-file.js';
 import { newCheckpoint, recordStage, remainingStages, type RolloutCheckpoint } from '../deploy/checkpoint.js';
+import { gateTraceRecords } from '../deploy/gate-trace.js';
 import { GATES_OPERATOR, thresholdsValue, type GateReport } from '../deploy/health-gates.js';
 import type { MetricsSnapshot } from '../deploy/metrics-snapshot.js';
 import { findEvidence, readCheckpoint, readPreflight, stageEvidenceId } from '../deploy/rollout-evidence.js';
@@ -26,7 +25,6 @@ import type { StepHead } from '../store/step-head-schema.js';
 import { ZERO_COUNTERS } from '../runtime/cycle.js';
 import { judgeMetrics } from './judge-metrics.js';
 import { recordCycle } from './record-cycle.js';
-import { DEPLOY_SPEC_VERSION } from './preflight-job.js';
 
 export const CANARY_OPERATOR = 'UML_OS.Deploy.CanaryStage_v1';
 
@@ -219,27 +217,17 @@ export async function canaryStageJob(options: CanaryStageOptions): Promise<Canar
     next: nextStep(next),
   };
   const reportBytes = encodeCanonical(report);
-  const token = replayToken({
-    spec_version: DEPLOY_SPEC_VERSION,
+  const token = deployReplayToken({
     policy_bundle_hash: objectDigest(thresholdsValue(config.gates)),
     runtime_env_hash: runtimeEnvHash(process.platform, process.arch),
-    operator_contracts_root_hash: operatorContractsRoot([
+    operators: [
       { operator_id: CANARY_OPERATOR, version: 'v1' },
       { operator_id: GATES_OPERATOR, version: 'v1' },
-    ]),
-    determinism_profile_hash: determinismProfileHash(),
+    ],
     inputs_hash: snapshotHash,
   });
   const t0 = await traceLength(store, options.parent);
-  const records: TraceRecord[] = gateReport.gates.map((g, i) => ({
-    record_type: 'iter',
-    t: t0 + i,
-    replay_token: token,
-    stage: `canary_${cohort_percent}`,
-    action: g.gate,
-    gate_result: g.result,
-    metrics_snapshot_hash: snapshotHash,
-  }));
+  const records = gateTraceRecords(gateReport, `canary_${cohort_percent}`, t0, token);
   const id = stageEvidenceId(environment, shard, stage_index);
   const step = await appendStep(store, {
     run_id: parent.run_id,

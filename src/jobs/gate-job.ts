@@ -5,8 +5,7 @@ import { resolve } from 'node:path';
 import { encodeCanonical } from '../core/cbor.js';
 import { formatDigest, objectDigest, sha256 } from '../core/digest.js';
 import { RollgateError } from '../core/errors.js';
-import { replayToken } from '../core/replay-token.js';
-import { determinismProfileHash, operatorContractsRoot } from '../core/run-identity.js';
+import { deployReplayToken } from '../deploy/deploy-replay-token.js';
 import { thresholdsValue } from '../deploy/health-gates.js';
 import { findEvidence, readCheckpoint, readPreflight, stageEvidenceId } from '../deploy/rollout-evidence.js';
 import {
@@ -23,7 +22,7 @@ import { ObjectStore } from '../store/object-store.js';
 import { readState } from '../store/state-file.js';
 import type { StepHead } from '../store/step-head-schema.js';
 import { appendStep, MERGED_HEAD_EVIDENCE, traceLength, verifyChain, type ObjectReader } from '../store/step-heads.js';
-import { DEPLOY_SPEC_VERSION } from './preflight-job.js';
+import { errorTraceRecord } from '../core/trace.js';
 
 export interface GateOptions {
   readonly workspace: string;
@@ -135,12 +134,10 @@ export async function gateJob(options: GateOptions): Promise<GateResult> {
   const bytes = encodeCanonical(report);
   const chain = await verifyChain(store, options.state);
   const head = chain[chain.length - 1]!;
-  const token = replayToken({
-    spec_version: DEPLOY_SPEC_VERSION,
+  const token = deployReplayToken({
     policy_bundle_hash: objectDigest(thresholdsValue(config.gates)),
     runtime_env_hash: runtimeEnvHash(process.platform, process.arch),
-    operator_contracts_root_hash: operatorContractsRoot([{ operator_id: ROLLOUT_GATE_OPERATOR, version: 'v1' }]),
-    determinism_profile_hash: determinismProfileHash(),
+    operators: [{ operator_id: ROLLOUT_GATE_OPERATOR, version: 'v1' }],
     // In shard-id order, as judged: the order the shards were given in changes nothing.
     inputs_hash: objectDigest(report.shards.map((s) => s.state)),
   });
@@ -167,6 +164,17 @@ export async function gateJob(options: GateOptions): Promise<GateResult> {
         action: 'verdict',
         gate_result: report.verdict,
       },
+      // A failed gate halts the rollout: each fired trigger is an error the rollback answers.
+      ...report.rollback_triggers
+        .filter((r) => r.fired)
+        .map((r, i) =>
+          errorTraceRecord(
+            'ROLLOUT_HALTED',
+            `${options.environment}: rollback trigger ${r.trigger}: ${r.details.join('; ')}`,
+            { t: t0 + report.stages.length + 1 + i, failure_operator: ROLLOUT_GATE_OPERATOR, replay_token: token },
+            { trigger: r.trigger },
+          ),
+        ),
     ],
     // A gate may run more than once in a rollout (a hold, then a pass): each report is kept,
     // named by the step that wrote it, so the latest is the one with the highest step.

@@ -4,8 +4,7 @@
 import { resolve } from 'node:path';
 import { encodeCanonical } from '../core/cbor.js';
 import { digestFile, objectDigest, sha256 } from '../core/digest.js';
-import { replayToken } from '../core/replay-token.js';
-import { determinismProfileHash, operatorContractsRoot } from '../core/run-identity.js';
+import { deployReplayToken } from '../deploy/deploy-replay-token.js';
 import { runtimeEnvHash } from '../lock/toolchain.js';
 import { preflightRecords } from '../release/preflight-trace.js';
 import { RollgateError } from '../core/errors.js';
@@ -19,8 +18,6 @@ import { appendStep, traceLength } from '../store/step-heads.js';
 import { readState } from '../store/state-file.js';
 import { readStateEvidence } from './state-evidence.js';
 import { loadTrustInputs, readRequired } from './trust-inputs.js';
-
-export const DEPLOY_SPEC_VERSION = 'UML_OS.Implementation.DeploymentRunbook_v1';
 
 export interface PreflightOptions {
   readonly workspace: string;
@@ -96,12 +93,10 @@ export async function preflightJob(
     present_evidence: evidence?.types ?? new Set(),
   });
   const bytes = encodeCanonical(report);
-  const token = replayToken({
-    spec_version: DEPLOY_SPEC_VERSION,
+  const token = deployReplayToken({
     policy_bundle_hash: sha256(utf8(configText ?? '')),
     runtime_env_hash: runtimeEnvHash(process.platform, process.arch),
-    operator_contracts_root_hash: operatorContractsRoot([{ operator_id: PREFLIGHT_OPERATOR, version: 'v1' }]),
-    determinism_profile_hash: determinismProfileHash(),
+    operators: [{ operator_id: PREFLIGHT_OPERATOR, version: 'v1' }],
     inputs_hash: objectDigest({
       release_hash: release.release_hash,
       trust_store_hash: sha256(trust.trust_store_bytes),

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { encodeCanonical } from '../core/cbor.js';
 import { formatDigest, sha256 } from '../core/digest.js';
 import { RollgateError } from '../core/errors.js';
+import { checkErrorRecords } from '../core/trace.js';
 import { formatUtc } from '../core/utc-time.js';
 import type { DeploymentsPort } from '../github/deployments-port.js';
 import { assertEnvironmentClaim, type JobClaims } from '../github/oidc-claims.js';
@@ -19,7 +20,7 @@ import {
   issueCertificate,
   type ExecutionCertificate,
 } from '../promote/execution-certificate.js';
-import { evidenceValidate, type EvidenceReport } from '../promote/evidence-validate.js';
+import { EVIDENCE_VALIDATE_OPERATOR, evidenceValidate, type EvidenceReport } from '../promote/evidence-validate.js';
 import { boundHashes, promotionReplayToken, readRunEvidence } from '../promote/run-evidence.js';
 import { emptyState } from '../runtime/state-document.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
@@ -90,7 +91,7 @@ export async function promoteJob(options: PromoteOptions): Promise<PromoteResult
         record_type: 'run_end',
         t: await traceLength(store, options.state),
         replay_token: promotionReplayToken(approved),
-        final_status: `promoted:${options.environment}`,
+        final_status: 'success',
         release_hash: approved.release_hash,
         env: options.environment,
       },
@@ -130,11 +131,36 @@ export async function promoteJob(options: PromoteOptions): Promise<PromoteResult
   });
   if (report.verdict !== 'pass') {
     const failed = report.checks.filter((c) => c.result === 'fail');
+    // The refused attempt ends in its own trace: its errors, then run_end failed, on the approved
+    // state (not the closed one, whose run_end said success). Stored and named, but not claimed
+    // as the run's next step, so a promotion retried once the cause is fixed can take it.
+    const t0 = await traceLength(store, options.state);
+    const token = promotionReplayToken(approved);
+    const errors = checkErrorRecords(failed, EVIDENCE_VALIDATE_OPERATOR, t0, token);
+    const refused = await appendStep(store, {
+      claim: false,
+      run_id: approved.head.run_id,
+      parent: options.state,
+      operator: 'promote',
+      records: [
+        ...errors,
+        {
+          record_type: 'run_end',
+          t: t0 + errors.length,
+          replay_token: token,
+          final_status: 'failed',
+          release_hash: approved.release_hash,
+          env: options.environment,
+        },
+      ],
+      evidence: [{ object_type: 'evidence_report', object_id: options.environment, bytes: encodeCanonical(report) }],
+    });
     throw new RollgateError(
       failed[0]!.codes[0] ?? 'EVIDENCE_HASH_MISMATCH',
       `EvidenceValidate refused the promotion of ${options.environment}:\n${failed
         .map((c) => `  ${c.check}: ${c.codes.join(', ')}: ${c.details.join('; ')}`)
-        .join('\n')}`,
+        .join('\n')}\nThe refusal is recorded in state ${formatDigest(refused.head_hash)}.`,
+      { diagnostics: { state: formatDigest(refused.head_hash) } },
     );
   }
   const certificateBytes = encodeCertificate(certificate);

@@ -5,10 +5,14 @@
 // environment's history. Post-rollback health that fails the gate fails the step.
 import { resolve } from 'node:path';
 import { decodeCanonical, encodeCanonical } from '../core/cbor.js';
-import { formatDigest, parseDigest, sha256 } from '../core/digest.js';
+import { formatDigest, objectDigest, parseDigest, sha256 } from '../core/digest.js';
+import { errorTraceRecord, type TraceRecord } from '../core/trace.js';
+import { deployReplayToken } from '../deploy/deploy-replay-token.js';
+import { gateTraceRecords } from '../deploy/gate-trace.js';
+import { GATES_OPERATOR, thresholdsValue, type GateReport } from '../deploy/health-gates.js';
+import { runtimeEnvHash } from '../lock/toolchain.js';
 import { RollgateError } from '../core/errors.js';
 import { formatUtc } from '../core/utc-time.js';
-import type { GateReport } from '../deploy/health-gates.js';
 import type { MetricsSnapshot } from '../deploy/metrics-snapshot.js';
 import { findEvidence, readPreflight } from '../deploy/rollout-evidence.js';
 import type { StepHead } from '../store/step-head-schema.js';
@@ -20,7 +24,7 @@ import { deploymentHistory, previousStable, recordDeployment } from '../runtime/
 import { emptyState } from '../runtime/state-document.js';
 import { ObjectStore } from '../store/object-store.js';
 import { readState, writeState } from '../store/state-file.js';
-import { appendStep, verifyChain } from '../store/step-heads.js';
+import { appendStep, traceLength, verifyChain } from '../store/step-heads.js';
 import { ZERO_COUNTERS } from '../runtime/cycle.js';
 import { judgeMetrics } from './judge-metrics.js';
 import { recordCycle } from './record-cycle.js';
@@ -157,11 +161,67 @@ export async function rollbackJob(options: RollbackOptions): Promise<RollbackRes
     env,
     timeout_ms: config.rollout.traffic_timeout_seconds * 1000,
   });
+  // The rollback ends the run the breach left open: its records, then run_end. A deploy command
+  // that fails ends it `failed` in a head that is stored and named but not claimed as the run's
+  // next step, so a rollback retried once the command is fixed can take it.
+  const trace = chain && {
+    t0: await traceLength(store, options.state!),
+    token: deployReplayToken({
+      policy_bundle_hash: objectDigest(thresholdsValue(config.gates)),
+      runtime_env_hash: runtimeEnvHash(process.platform, process.arch),
+      operators: [
+        { operator_id: ROLLBACK_OPERATOR, version: 'v1' },
+        { operator_id: GATES_OPERATOR, version: 'v1' },
+      ],
+      inputs_hash: objectDigest({ failed_release_hash: failed, restored_release_hash: target.release }),
+    }),
+  };
+  const runEnd = (t: number, finalStatus: 'rolled_back' | 'failed'): TraceRecord => ({
+    record_type: 'run_end',
+    t,
+    replay_token: trace!.token,
+    final_status: finalStatus,
+    env: options.environment,
+    release_hash: parseDigest(failed),
+    restored_release_hash: parseDigest(target.release),
+  });
+  const deployRecord = (t: number, result: 'pass' | 'fail'): TraceRecord => ({
+    record_type: 'iter',
+    t,
+    replay_token: trace!.token,
+    stage: 'rollback',
+    action: 'deploy',
+    gate_result: result,
+    release_hash: parseDigest(target.release),
+  });
   if (run.exit_code !== 0 || run.timed_out) {
     await setStatus('failure', 'deploy command failed');
+    const message = `rollback of ${options.environment} to ${target.release}: the deploy command ${run.timed_out ? 'timed out' : `exited with ${run.exit_code ?? run.signal}`}`;
+    let recorded = '';
+    if (chain && trace) {
+      const { t0, token } = trace;
+      const failedStep = await appendStep(store, {
+        claim: false,
+        run_id: chain[chain.length - 1]!.run_id,
+        parent: options.state!,
+        operator: 'rollback',
+        records: [
+          deployRecord(t0, 'fail'),
+          errorTraceRecord('DEPLOY_COMMAND_FAILED', message, {
+            t: t0 + 1,
+            failure_operator: ROLLBACK_OPERATOR,
+            replay_token: token,
+          }),
+          runEnd(t0 + 2, 'failed'),
+        ],
+        evidence: [],
+      });
+      recorded = formatDigest(failedStep.head_hash);
+    }
     throw new RollgateError(
       'DEPLOY_COMMAND_FAILED',
-      `rollback of ${options.environment} to ${target.release}: the deploy command ${run.timed_out ? 'timed out' : `exited with ${run.exit_code ?? run.signal}`}\n${run.stderr.text.slice(-2000)}`,
+      `${message}${recorded && ` (recorded in state ${recorded})`}\n${run.stderr.text.slice(-2000)}`,
+      { diagnostics: recorded ? { state: recorded } : {} },
     );
   }
   // The same gate as the canary stages, on the restored release at full exposure, after the
@@ -203,15 +263,20 @@ export async function rollbackJob(options: RollbackOptions): Promise<RollbackRes
   const bytes = encodeCanonical(report);
   const [reportHash] = await store.putMany([bytes]);
   let head: Uint8Array | null = null;
-  if (chain) {
+  if (chain && trace) {
     const last = chain[chain.length - 1]!;
+    const gates = gateTraceRecords(health.gate_report, 'rollback', trace.t0 + 1, trace.token);
     const id = `${options.environment}/rollback-${String(last.step_index + 1).padStart(4, '0')}`;
     head = (
       await appendStep(store, {
         run_id: last.run_id,
         parent: options.state!,
         operator: 'rollback',
-        records: [],
+        records: [
+          deployRecord(trace.t0, 'pass'),
+          ...gates,
+          runEnd(trace.t0 + 1 + gates.length, restored ? 'rolled_back' : 'failed'),
+        ],
         evidence: [
           { object_type: 'rollback_report', object_id: id, bytes },
           { object_type: 'metrics_snapshot', object_id: id, bytes: health.snapshot_bytes },

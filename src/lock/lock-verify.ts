@@ -3,10 +3,9 @@
 // and the trace records. Pure: files, policy and index arrive as data; the CLI and the action
 // are thin adapters over this function.
 import { objectDigest, sha256 } from '../core/digest.js';
-import { ERROR_CODES } from '../core/error-codes.js';
 import { replayToken } from '../core/replay-token.js';
 import { determinismProfileHash, operatorContractsRoot } from '../core/run-identity.js';
-import type { TraceRecord } from '../core/trace.js';
+import { errorTraceRecord, type TraceRecord } from '../core/trace.js';
 import { evaluateUpgrade, UPGRADE_OPERATOR, type UpgradeChangeRecord } from './evaluate-upgrade.js';
 import { sortFindings, type LockCheck } from './finding.js';
 import { LOCK_REPORT_VERSION, type LockReport } from './lock-report.js';
@@ -175,21 +174,16 @@ function traceRecords(report: LockReport, locks: readonly ParsedLockfile[], inpu
     }
   }
   for (const f of report.findings.filter((x) => x.severity === 'error')) {
-    const spec = ERROR_CODES[f.code];
-    records.push({
-      record_type: 'error',
-      t: records.length,
-      replay_token: token,
-      code_id: f.code,
-      numeric_code: spec.numeric_code,
-      severity: spec.severity,
-      subsystem: spec.subsystem,
-      failure_operator:
-        f.check === 'artifact' ? VERIFY_OPERATOR : f.check === 'upgrade' ? UPGRADE_OPERATOR : VALIDATE_OPERATOR,
-      message: f.message,
-      retryable: spec.retryable,
-      diagnostics: { file: f.file, line: f.line, package: f.package },
-    });
+    const failureOperator =
+      f.check === 'artifact' ? VERIFY_OPERATOR : f.check === 'upgrade' ? UPGRADE_OPERATOR : VALIDATE_OPERATOR;
+    records.push(
+      errorTraceRecord(
+        f.code,
+        f.message,
+        { t: records.length, failure_operator: failureOperator, replay_token: token },
+        { file: f.file, line: f.line, package: f.package },
+      ),
+    );
   }
   records.push({
     record_type: 'run_end',

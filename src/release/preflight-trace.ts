@@ -1,8 +1,7 @@
 // Document 000 §7 trace records of a preflight: run_header (release_hash, env), one iter per
-// check (stage, action, gate_result), an error record per failing check, in logical steps from
-// `t0` (the records the run already holds).
-import { ERROR_CODES } from '../core/error-codes.js';
-import type { TraceRecord } from '../core/trace.js';
+// check (stage, action, gate_result), an error record per failed check and, when preflight
+// fails, run_end `failed`; in logical steps from `t0` (the records the run already holds).
+import { checkErrorRecords, type TraceRecord } from '../core/trace.js';
 import { PREFLIGHT_OPERATOR, type PreflightReport } from './preflight.js';
 
 export function preflightRecords(
@@ -30,23 +29,16 @@ export function preflightRecords(
       gate_result: check.result,
     });
   }
-  for (const check of report.checks.filter((c) => c.result === 'fail')) {
-    for (const code of check.codes) {
-      const spec = ERROR_CODES[code];
-      records.push({
-        record_type: 'error',
-        t: t0 + records.length,
-        replay_token: replayToken,
-        code_id: code,
-        numeric_code: spec.numeric_code,
-        severity: spec.severity,
-        subsystem: spec.subsystem,
-        failure_operator: PREFLIGHT_OPERATOR,
-        message: check.details.join('; '),
-        retryable: spec.retryable,
-        diagnostics: { check: check.check },
-      });
-    }
-  }
+  records.push(...checkErrorRecords(report.checks, PREFLIGHT_OPERATOR, t0 + records.length, replayToken));
+  // A failed preflight ends the run: nothing is deployed after it.
+  if (report.verdict === 'fail')
+    records.push({
+      record_type: 'run_end',
+      t: t0 + records.length,
+      replay_token: replayToken,
+      final_status: 'failed',
+      release_hash: report.release_hash,
+      env: environment,
+    });
   return records;
 }

@@ -38,6 +38,11 @@ export interface StepInput {
   readonly evidence: readonly NewEvidence[];
   /** A new rollout checkpoint value; absent keeps the parent's. */
   readonly checkpoint?: CborValue;
+  /**
+   * false for the record of a refused attempt: its head is stored (and named to the user) but
+   * does not take the step's place in steps/<run>/<n>, so a retry from the same parent can.
+   */
+  readonly claim?: boolean;
 }
 
 export interface StepResult {
@@ -103,7 +108,7 @@ export async function appendStep(store: ObjectStore, input: StepInput): Promise<
     checkpoint,
   };
   const headHash = await store.putValue(head);
-  await claimStep(store, input.run_id, head.step_index, headHash);
+  if (input.claim !== false) await claimStep(store, input.run_id, head.step_index, headHash);
   return { head_hash: headHash, head };
 }
 

@@ -14,6 +14,7 @@ import { judgeRollout, type HealthInput, type ShardEvidence } from '../../src/de
 import type { MetricsSnapshot } from '../../src/deploy/metrics-snapshot.js';
 import { canaryStageJob, type CanaryStageResult } from '../../src/jobs/canary-stage-job.js';
 import { gateJob, shardEvidence } from '../../src/jobs/gate-job.js';
+import { traceJsonl } from '../../src/store/trace-view.js';
 import { replayJob } from '../../src/jobs/replay-job.js';
 import { exportBundle, importBundle } from '../../src/store/bundle.js';
 import { ObjectStore } from '../../src/store/object-store.js';
@@ -229,6 +230,24 @@ describe('gate over shards', () => {
       [2, 'pass', ['eu-west:pass', 'us-east:pass']],
     ]);
     expect(report.health).toMatchObject({ rollout_gate: 'hold', source: 'stage verdicts' });
+  });
+
+  it('a failed gate writes its verdict, then one error per fired trigger, and leaves the run open for the rollback', async () => {
+    const { head_hash, stateDir } = await gate('us-east', ['sa-east', 'eu-west']);
+    const trace = (await traceJsonl(new ObjectStore(stateDir), head_hash))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(trace.slice(-2)).toEqual([
+      expect.objectContaining({ record_type: 'iter', stage: 'gate', action: 'verdict', gate_result: 'fail' }),
+      expect.objectContaining({
+        record_type: 'error',
+        code_id: 'ROLLOUT_HALTED',
+        failure_operator: 'UML_OS.Deploy.RolloutGate_v1',
+        message: 'staging: rollback trigger gate_breach: shard sa-east stage 1 (50%): error_rate 0.009 > 0.005',
+        diagnostics: { trigger: 'gate_breach' },
+      }),
+    ]); // and nothing after it: the rollback writes the run's end
   });
 
   it('gives the same report bytes for every order of the shards (property over permutations)', async () => {

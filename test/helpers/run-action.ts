@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inputVariable } from '../../src/github/workflow-commands.js';
+import { clockEnvironment } from './clock.js';
 import { repoRoot } from './run-dist.js';
 
 export interface ActionRun {
@@ -52,6 +53,7 @@ function prepare(
   writeFileSync(output, '');
   writeFileSync(summary, '');
   const env: NodeJS.ProcessEnv = {
+    ...clockEnvironment(),
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     GITHUB_ACTIONS: 'true',

@@ -1,11 +1,11 @@
 // Promotion through the real jobs: staging then production, each after its own canary stages
 // and gate, with the certificate committed on the last environment; then EvidenceValidate's
 // refusals, one per code, on a certificate issued from a real run.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair, parseRevocationBundle, parseTrustStore, utf8 } from '../../src/core/index.js';
-import { formatDigest, sha256 } from '../../src/core/digest.js';
+import { formatDigest, parseDigest, sha256 } from '../../src/core/digest.js';
 import { RollgateError } from '../../src/core/errors.js';
 import { gateJob } from '../../src/jobs/gate-job.js';
 import { preflightJob } from '../../src/jobs/preflight-job.js';
@@ -21,6 +21,7 @@ import { evidenceValidate, type EvidenceValidateInput } from '../../src/promote/
 import { boundHashes, readRunEvidence } from '../../src/promote/run-evidence.js';
 import { readPointer } from '../../src/store/pointer-file.js';
 import { ObjectStore } from '../../src/store/object-store.js';
+import { traceJsonl } from '../../src/store/trace-view.js';
 import { HEALTHY, T0, rolloutWorkspace, runStage, stageMetrics } from '../deploy/rollout-workspace.js';
 
 const CONFIG = `environments: [staging, production]
@@ -137,6 +138,38 @@ describe('promote', () => {
     );
     expect(pointer?.execution_certificate_hash).toEqual(production.certificate_hash);
   }, 60_000);
+
+  it('a refused promotion ends the run failed in the trace: one error per failed check, then run_end', async () => {
+    const trust = JSON.parse(readFileSync(join(ws, 'trust.json'), 'utf8')) as { keys: Array<{ roles: string[] }> };
+    trust.keys[0]!.roles = ['release'];
+    writeFileSync(join(ws, 'trust-release-only.json'), JSON.stringify(trust));
+    const error = await promote(ws, stagingGate, 'staging', { trustStorePath: 'trust-release-only.json' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(RollgateError);
+    const { code: refusal, diagnostics } = error as RollgateError;
+    expect(refusal).toBe('KEY_WRONG_ROLE');
+    const jsonl = await traceJsonl(new ObjectStore(join(ws, '.rollgate')), parseDigest(String(diagnostics.state)));
+    const records = jsonl
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records.slice(-2)).toEqual([
+      expect.objectContaining({
+        record_type: 'error',
+        code_id: 'KEY_WRONG_ROLE',
+        failure_operator: 'UML_OS.Deploy.EvidenceValidate_v1',
+        diagnostics: { check: 'signature', codes: 'KEY_WRONG_ROLE,SIGNATURE_THRESHOLD_NOT_MET' },
+      }),
+      expect.objectContaining({ record_type: 'run_end', final_status: 'failed', env: 'staging' }),
+    ]);
+    // Each reason said once.
+    const message = String(records.at(-2)!.message);
+    expect(message.split('holds release, not certificate')).toHaveLength(2);
+    // The refusal did not take the run's next step: the promotion retried with the right trust store goes through.
+    expect(await code(promote(ws, stagingGate, 'staging'))).toBe('no error');
+  });
 
   describe('EvidenceValidate refuses', () => {
     let input: EvidenceValidateInput;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { generateKeyPair, sha256, utf8 } from '../../src/core/index.js';
 import { releaseHash } from '../../src/release/manifest.js';
 import { preflight, type PreflightInput } from '../../src/release/preflight.js';
+import { preflightRecords } from '../../src/release/preflight-trace.js';
 import { parseReleaseDocument, serializeReleaseDocument } from '../../src/release/release-document.js';
 import { T0, manifest, preflightInput, revoking, sign, signer, trustStore } from './fixtures.js';
 
@@ -160,14 +161,14 @@ describe('tampering with a signed release document', () => {
 });
 
 describe('preflight trace records (document 000 section 7)', () => {
-  it("run_header, one iter per check, an error per failing code, from the run's next step", async () => {
-    const { preflightRecords } = await import('../../src/release/preflight-trace.js');
+  it("run_header, one iter per check, an error per failing code, run_end failed, from the run's next step", () => {
     const report = preflight(preflightInput({ environment_checkpoint: 'db-v1' }));
     const records = preflightRecords(report, 'staging', 40, new Uint8Array(32));
     expect(records.map((r) => [r.t, r.record_type])).toEqual([
       [40, 'run_header'],
       ...report.checks.map((_, i) => [41 + i, 'iter']),
       [48, 'error'],
+      [49, 'run_end'],
     ]);
     expect(records[0]).toMatchObject({ env: 'staging' });
     expect(records.find((r) => r.action === 'checkpoint')).toMatchObject({ stage: 'preflight', gate_result: 'fail' });
@@ -175,5 +176,13 @@ describe('preflight trace records (document 000 section 7)', () => {
       code_id: 'CHECKPOINT_INCOMPATIBLE',
       failure_operator: 'UML_OS.Deploy.PreflightChecks_v1',
     });
+    expect(records[9]).toMatchObject({ final_status: 'failed', env: 'staging', release_hash: report.release_hash });
+  });
+
+  it('a passing preflight leaves the run open: no error, no run_end', () => {
+    const report = preflight(preflightInput());
+    expect(report.verdict).toBe('pass');
+    const kinds = preflightRecords(report, 'staging', 0, new Uint8Array(32)).map((r) => r.record_type);
+    expect(kinds).toEqual(['run_header', ...report.checks.map(() => 'iter')]);
   });
 });
