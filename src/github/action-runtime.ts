@@ -6,6 +6,7 @@
 import { ERROR_CODES } from '../core/error-codes.js';
 import { isDigestText, parseDigest } from '../core/digest.js';
 import { RollgateError } from '../core/errors.js';
+import { environmentError } from '../store/fs-error.js';
 import { failureSummary } from './failure-summary.js';
 import type { Annotation, RunnerPort } from './runner.js';
 import { transportChoice } from './transport-choice.js';
@@ -78,7 +79,9 @@ export async function runAction<I>(definition: ActionDefinition<I>, context: Act
       return 1;
     }
     return 0;
-  } catch (error) {
+  } catch (thrown) {
+    // A full disk, a read-only mount, missing permissions: the runner's environment, not a bug.
+    const error = environmentError(thrown) ?? thrown;
     if (error instanceof RollgateError) {
       const spec = ERROR_CODES[error.code];
       runner.annotate({

@@ -3,7 +3,7 @@
 // cohorts → gate → promote, in staging then production) and a bad release that breaches at a
 // cohort in staging and is rolled back to the good one. Every job summary is written as
 // Markdown next to the state store, so a newcomer reads what a reviewer would.
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { formatDigest } from '../core/digest.js';
 import { generateKeyPair, keyIdOf, publicKeyOf } from '../core/ed25519.js';
@@ -23,6 +23,7 @@ import {
 } from '../demo/demo-assets.js';
 import type { DemoExporter } from '../demo/demo-exporter.js';
 import type { PrometheusServer } from '../providers/local-prometheus.js';
+import { writeFileAtomic } from '../store/atomic-write.js';
 import { writeKeyPair } from '../store/key-files.js';
 import { trustStoreWithKey, writeTrustStore } from '../store/trust-store-file.js';
 import { canaryStageJob } from './canary-stage-job.js';
@@ -76,7 +77,7 @@ async function prepare(dir: string): Promise<void> {
     );
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, MARKER), 'made by rollgate demo; the next demo run replaces this directory\n');
+  await writeFileAtomic(join(dir, MARKER), 'made by rollgate demo; the next demo run replaces this directory\n');
 }
 
 export async function demoJob(options: DemoOptions): Promise<DemoResult> {
@@ -144,10 +145,7 @@ async function runDemo(
 ): Promise<DemoResult> {
   const ws = resolve(options.dir);
   await prepare(ws);
-  const write = async (path: string, text: string) => {
-    await mkdir(join(ws, path, '..'), { recursive: true });
-    await writeFile(join(ws, path), text);
-  };
+  const write = (path: string, text: string) => writeFileAtomic(join(ws, path), text);
   await write('uv.lock', DEMO_UV_LOCK);
   await write(CONFIG, demoConfig(live?.url));
   await write('build/v1/service.bin', 'demo service, version 1\n');

@@ -38,6 +38,18 @@ describe('the failure summary', () => {
     );
   });
 
+  it("reports the runner's full disk or read-only mount as FILE_WRITE_FAILED, exit 1, not a bug", async () => {
+    const runner = recordingRunner();
+    // A raw error as node:fs raises it, from a write path that did not code it itself.
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), {
+      code: 'ENOSPC',
+      syscall: 'write',
+    });
+    expect(await runAction(failing(full), context(runner))).toBe(1);
+    expect(runner.summary.join('')).toMatch(/^## rollgate probe: failed with FILE_WRITE_FAILED \(2504\)\n/);
+    expect(runner.summary.join('')).toContain('the disk is full');
+  });
+
   it('writes nothing extra when the step succeeds', async () => {
     const runner = recordingRunner();
     const ok: ActionDefinition<Record<string, never>> = {
