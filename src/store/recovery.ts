@@ -49,17 +49,31 @@ export interface RecoveryPlan {
   readonly pointer?: CommitPointer;
 }
 
-/** The pointer a FINALIZE record implies. */
+const isDigest = (v: unknown): v is Uint8Array => v instanceof Uint8Array && v.length === 32;
+
+/** The pointer a FINALIZE record implies; a FINALIZE that binds no such hashes is WAL_CORRUPTION. */
 export function pointerFromFinalize(record: WalRecord): CommitPointer {
-  const b = record.bound as Record<string, Uint8Array | null>;
+  const b = record.bound as Record<string, unknown>;
+  const digests = ['head_hash', 'trace_tail_hash', 'lineage_root_hash'].every((k) => isDigest(b[k]));
+  const optional = ['checkpoint_hash', 'execution_certificate_hash'].every(
+    (k) => (b[k] ?? null) === null || isDigest(b[k]),
+  );
+  if (!digests || !optional)
+    throw new RollgateError(
+      'WAL_CORRUPTION',
+      `WAL of run ${record.run_id}: FINALIZE ${record.wal_seq} binds no commit`,
+      {
+        diagnostics: { run_id: record.run_id },
+      },
+    );
   return {
     commit_version: COMMIT_VERSION,
     run_id: record.run_id,
     head_hash: b.head_hash as Uint8Array,
     trace_tail_hash: b.trace_tail_hash as Uint8Array,
-    checkpoint_hash: b.checkpoint_hash ?? null,
+    checkpoint_hash: (b.checkpoint_hash as Uint8Array | undefined) ?? null,
     lineage_root_hash: b.lineage_root_hash as Uint8Array,
-    execution_certificate_hash: b.execution_certificate_hash ?? null,
+    execution_certificate_hash: (b.execution_certificate_hash as Uint8Array | undefined) ?? null,
     wal_terminal_hash: record.record_hash,
   };
 }
@@ -105,7 +119,7 @@ export async function readPointerFile(store: ObjectStore, runId: string): Promis
 
 /**
  * A committed run's WAL ends with exactly the FINALIZE its pointer names, and that record
- * implies the very pointer. Returns nothing; throws what is wrong.
+ * implies the very pointer. Returns that record; throws what is wrong.
  */
 export function checkCommittedWal(runId: string, records: readonly WalRecord[], pointer: CommitPointer): WalRecord {
   const named = records.findIndex(
