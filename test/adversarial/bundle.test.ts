@@ -320,7 +320,8 @@ describe('bundle paths that are not regular files', () => {
     await refusedUnchanged(
       (dir) => {
         const path = fifo(dir);
-        // `yes` writes forever; it blocks opening the FIFO until a reader comes, which it must not.
+        // `yes` would write forever once a reader opened the FIFO: import refuses it by what it
+        // is, without opening it, so the writer stays blocked until afterEach kills it.
         children.push(spawn('sh', ['-c', 'exec yes rollgate > "$0"', path], { stdio: 'ignore' }));
         return path;
       },
@@ -340,15 +341,11 @@ describe('bundle paths that are not regular files', () => {
   });
 
   it('refuses a Unix socket', async () => {
-    await refusedUnchanged(
-      (dir) => {
-        const server = createServer();
-        servers.push(server);
-        server.listen(join(dir, 'state.sock'));
-        return join(dir, 'state.sock');
-      },
-      ['FILE_NOT_REGULAR'],
-    );
+    const path = join(mkdtempSync(join(tmpdir(), 'rollgate-adv-sock-')), 'state.sock');
+    const server = createServer();
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    await refusedUnchanged(() => path, ['FILE_NOT_REGULAR']);
   });
 
   it('imports through a symbolic link to a regular bundle (the documented rule)', async () => {
