@@ -24,6 +24,7 @@ export declare const ERROR_CODES: {
     readonly FILE_WRITE_FAILED: ErrorCodeSpec;
     readonly FILE_EXISTS: ErrorCodeSpec;
     readonly INPUT_TOO_LARGE: ErrorCodeSpec;
+    readonly FILE_NOT_REGULAR: ErrorCodeSpec;
     readonly INTERNAL_ERROR: ErrorCodeSpec;
     readonly LOCK_PARSE_FAILED: ErrorCodeSpec;
     readonly LOCK_FORMAT_UNKNOWN: ErrorCodeSpec;
@@ -89,6 +90,7 @@ export declare const ERROR_CODES: {
     readonly STAGE_OUT_OF_ORDER: ErrorCodeSpec;
     readonly STAGE_EVIDENCE_CHANGED: ErrorCodeSpec;
     readonly ROLLOUT_HALTED: ErrorCodeSpec;
+    readonly HEALTH_GATE_BREACHED: ErrorCodeSpec;
     readonly STORE_OBJECT_MISSING: ErrorCodeSpec;
     readonly STORE_OBJECT_CORRUPT: ErrorCodeSpec;
     readonly COMMIT_CONFLICT: ErrorCodeSpec;
@@ -102,6 +104,8 @@ export declare const ERROR_CODES: {
     readonly GC_LOG_BROKEN: ErrorCodeSpec;
     readonly STORE_LAYOUT_INVALID: ErrorCodeSpec;
     readonly STATE_ARTIFACT_MISSING: ErrorCodeSpec;
+    readonly GC_MARK_INCOMPLETE: ErrorCodeSpec;
+    readonly OUTPUT_IN_STATE_DIR: ErrorCodeSpec;
     readonly STATE_FILE_MISSING: ErrorCodeSpec;
     readonly STATE_FILE_INVALID: ErrorCodeSpec;
     readonly TRACE_CHAIN_BROKEN: ErrorCodeSpec;

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b,c}from"./chunk-4ZC3O5V7.js";import"./chunk-73G4TA2Z.js";import"./chunk-DOSOCVY5.js";import"./chunk-GM3KTWZK.js";import"./chunk-3W67XMDN.js";import"./chunk-4KPSZIWC.js";import"./chunk-PKMALT4L.js";import"./chunk-24LCEXOM.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-TJREZZLU.js";import"./chunk-HU2ITKTV.js";export{a as DEFAULT_BUNDLE_MAX_BYTES,b as exportBundle,c as importBundle};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{b as e,c as f}from"./chunk-5DGBRJQE.js";import{c as n}from"./chunk-FFKPF3EE.js";async function g(o){let i=await n(o,"config");return i===void 0?e():f(i,o)}export{g as a};

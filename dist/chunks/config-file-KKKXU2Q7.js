@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a}from"./chunk-R5L6C76V.js";import"./chunk-5DGBRJQE.js";import"./chunk-E4X4EMGZ.js";import"./chunk-2PCAFOVS.js";import"./chunk-Z7QVPYLU.js";import"./chunk-PEQXVCT4.js";import"./chunk-FFKPF3EE.js";import"./chunk-IIUBZDEI.js";import"./chunk-IJK4QCCO.js";import"./chunk-LGZ3ZIYE.js";import"./chunk-4WFBO73Z.js";import"./chunk-TJREZZLU.js";import"./chunk-HU2ITKTV.js";export{a as loadConfigFile};

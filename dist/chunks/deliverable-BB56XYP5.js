@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b,c,d}from"./chunk-T346IJIL.js";import"./chunk-IIUBZDEI.js";import"./chunk-IJK4QCCO.js";import"./chunk-24LCEXOM.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-TJREZZLU.js";import"./chunk-HU2ITKTV.js";export{a as WASM_MANIFEST_KIND,c as buildDeliverable,d as inspectDeliverable,b as sanitizeBlueprint};

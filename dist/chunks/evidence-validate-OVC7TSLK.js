@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b,c,d}from"./chunk-HU7EZTIK.js";import"./chunk-2CA3S2WZ.js";import"./chunk-AEGCLKVB.js";import"./chunk-24HRA324.js";import"./chunk-IIUBZDEI.js";import"./chunk-IJK4QCCO.js";import"./chunk-LGZ3ZIYE.js";import"./chunk-PP46BXD3.js";import"./chunk-24LCEXOM.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-TJREZZLU.js";import"./chunk-HU2ITKTV.js";export{a as EVIDENCE_VALIDATE_OPERATOR,b as certificateSignature,d as evidenceValidate,c as validityOf};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b,c}from"./chunk-HU7R6RPR.js";import"./chunk-GM3KTWZK.js";import"./chunk-FFKPF3EE.js";import"./chunk-PP46BXD3.js";import"./chunk-24LCEXOM.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-TJREZZLU.js";import"./chunk-HU2ITKTV.js";export{c as readPrivateKeyEnv,b as readPrivateKeyFile,a as writeKeyPair};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{j as a,k as b,l as c,m as d,n as e}from"./chunk-S6XJJCWB.js";import"./chunk-DOSOCVY5.js";import"./chunk-GM3KTWZK.js";import"./chunk-3W67XMDN.js";import"./chunk-4KPSZIWC.js";import"./chunk-PKMALT4L.js";import"./chunk-24LCEXOM.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-TJREZZLU.js";import"./chunk-HU2ITKTV.js";export{a as pointerFromFinalize,c as recoverRun,e as recoverStore,d as removeDeadTemporaries,b as verifyFinalize};

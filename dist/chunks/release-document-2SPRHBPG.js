@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b,c}from"./chunk-T46OUO54.js";import"./chunk-Y7ETRE6G.js";import"./chunk-4KPSZIWC.js";import"./chunk-FTY3OXLJ.js";import"./chunk-IIUBZDEI.js";import"./chunk-IJK4QCCO.js";import"./chunk-24LCEXOM.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-TJREZZLU.js";import"./chunk-HU2ITKTV.js";export{a as ReleaseDocumentSchema,b as parseReleaseDocument,c as serializeReleaseDocument};

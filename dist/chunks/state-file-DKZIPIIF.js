@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{b as a,c as b,d as c,e as d}from"./chunk-7SOBH5YL.js";import"./chunk-VXS5QWUJ.js";import"./chunk-GM3KTWZK.js";import"./chunk-FFKPF3EE.js";import"./chunk-PKMALT4L.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-TJREZZLU.js";import"./chunk-HU2ITKTV.js";export{d as appendEvent,b as readEventsLog,a as readState,c as writeState};

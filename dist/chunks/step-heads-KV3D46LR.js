@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{c as a,d as b,e as c,f as d,g as e,h as f,i as g}from"./chunk-DOSOCVY5.js";import"./chunk-GM3KTWZK.js";import"./chunk-3W67XMDN.js";import"./chunk-4KPSZIWC.js";import"./chunk-PKMALT4L.js";import"./chunk-24LCEXOM.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-TJREZZLU.js";import"./chunk-HU2ITKTV.js";export{e as MERGED_HEAD_EVIDENCE,b as appendStep,a as loadHead,f as reachableFrom,c as readStepHead,g as traceLength,d as verifyChain};

@@ -1,3 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a as n,b as c,c as i}from"./chunk-DOSOCVY5.js";import"./chunk-GM3KTWZK.js";import"./chunk-3W67XMDN.js";import"./chunk-4KPSZIWC.js";import{a}from"./chunk-FTY3OXLJ.js";import"./chunk-PKMALT4L.js";import{e as r}from"./chunk-24LCEXOM.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-TJREZZLU.js";import"./chunk-HU2ITKTV.js";async function u(e,s){let d=n(await e.getValue((await i(e,s)).trace)),o=[];for(let t of d.segments)for(let m of c(await e.getValue(t)).records)o.push(JSON.stringify(a(r(m))));return o.map(t=>`${t}
-`).join("")}export{u as traceJsonl};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b}from"./chunk-7KS7EUEJ.js";import"./chunk-FFKPF3EE.js";import"./chunk-24HRA324.js";import"./chunk-IIUBZDEI.js";import"./chunk-IJK4QCCO.js";import"./chunk-LGZ3ZIYE.js";import"./chunk-PP46BXD3.js";import"./chunk-24LCEXOM.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-TJREZZLU.js";import"./chunk-HU2ITKTV.js";export{b as loadTrustInputs,a as readRequired};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{b as a,c as b}from"./chunk-KUBT6UKY.js";import"./chunk-S6XJJCWB.js";import"./chunk-CQUODC4Y.js";import"./chunk-DOSOCVY5.js";import"./chunk-GM3KTWZK.js";import"./chunk-3W67XMDN.js";import"./chunk-4KPSZIWC.js";import"./chunk-PKMALT4L.js";import"./chunk-24LCEXOM.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-TJREZZLU.js";import"./chunk-HU2ITKTV.js";export{a as listRuns,b as verifyStore};
