@@ -1,62 +1,36 @@
 // The lock-verify action: inputs of actions/lock-verify/action.yml, read once into a typed
 // object; the job; outputs, summary and annotations.
-import { formatDigest, parseDigest } from '../core/digest.js';
-import { choiceInput, listInput, type ActionDefinition, type RawInputs } from '../github/action-runtime.js';
+import { formatDigest } from '../core/digest.js';
+import type { ActionDefinition } from '../github/action-runtime.js';
 import type { Annotation } from '../github/runner.js';
-import type { LockVerifyOptions } from '../jobs/lock-verify-job.js';
-import { DEFAULT_STATE_DIR } from '../store/layout.js';
-import { RollgateError } from '../core/errors.js';
+import { lockVerifySpec, type LockVerifySpecOptions } from '../specs/lock-verify.js';
+import { actionInputs } from '../specs/spec.js';
 import { lockVerifySummary } from './lock-verify-summary.js';
 
 const MAX_ANNOTATIONS = 50;
 
-export type LockVerifyInputs = Omit<LockVerifyOptions, 'platform' | 'arch' | 'workspace'>;
-
-export const lockVerifyAction: ActionDefinition<LockVerifyInputs> = {
+export const lockVerifyAction: ActionDefinition<LockVerifySpecOptions> = {
   name: 'lock-verify',
   state: { dir: (i) => i.stateDir, heads: (i) => (i.parent ? [i.parent] : []) },
-  inputs: [
-    { name: 'lockfiles' },
-    { name: 'policy' },
-    { name: 'artifact-index' },
-    { name: 'base-ref' },
-    { name: 'mode' },
-    { name: 'state-dir' },
-    { name: 'sbom-path' },
-    { name: 'state' },
-    { name: 'python-version' },
-    { name: 'pip-version' },
-    { name: 'installer-version' },
-  ],
-  parseInputs(raw: RawInputs): LockVerifyInputs {
-    const lockfiles = listInput(raw, 'lockfiles');
-    if (lockfiles.length === 0)
-      throw new RollgateError('INPUT_INVALID', 'input lockfiles: give at least one lockfile path or glob');
-    const state = raw.state;
-    return {
-      lockfiles,
-      ...(raw.policy ? { policy: raw.policy } : {}),
-      ...(raw['artifact-index'] ? { artifactIndex: raw['artifact-index'] } : {}),
-      ...(raw['base-ref'] ? { baseRef: raw['base-ref'] } : {}),
-      mode: choiceInput(raw, 'mode', ['enforce', 'warn'] as const) ?? 'enforce',
-      stateDir: raw['state-dir'] ?? DEFAULT_STATE_DIR,
-      ...(raw['sbom-path'] ? { sbomPath: raw['sbom-path'] } : {}),
-      ...(state ? { parent: parseDigest(state, 'input state') } : {}),
-      toolchain: {
-        ...(raw['python-version'] ? { python_version: raw['python-version'] } : {}),
-        ...(raw['pip-version'] ? { pip_version: raw['pip-version'] } : {}),
-        ...(raw['installer-version'] ? { installer_version: raw['installer-version'] } : {}),
-      },
-    };
-  },
+  inputs: actionInputs(lockVerifySpec),
+  parseInputs: (raw) => lockVerifySpec.parse(raw, 'action'),
   async run(inputs, context) {
     const workspace = context.env.GITHUB_WORKSPACE ?? process.cwd();
     const runId = context.env.GITHUB_RUN_ID
       ? `gh-${context.env.GITHUB_RUN_ID}-${context.env.GITHUB_RUN_ATTEMPT ?? '1'}`
       : undefined;
     const { lockVerifyJob } = await import('../jobs/lock-verify-job.js');
+    const { lockfiles, policy, artifactIndex, baseRef, mode, stateDir, sbomPath, parent, toolchain } = inputs;
     const result = await lockVerifyJob({
-      ...inputs,
+      lockfiles,
+      policy,
+      artifactIndex,
+      baseRef,
+      mode,
+      stateDir,
+      sbomPath,
+      parent,
+      toolchain,
       workspace,
       ...(runId ? { runId } : {}),
       platform: process.platform,

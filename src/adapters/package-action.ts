@@ -1,72 +1,17 @@
 // The package action: inputs of actions/package/action.yml read once, the signing key masked
 // first (the runtime does that for every `secret` input), the job, outputs and summary.
 import { relative, resolve } from 'node:path';
-import { formatDigest, parseDigest } from '../core/digest.js';
-import { RollgateError } from '../core/errors.js';
-import { DEFAULT_CONFIG_PATH } from '../config/paths.js';
-import { choiceInput, listInput, type ActionDefinition, type RawInputs } from '../github/action-runtime.js';
+import { formatDigest } from '../core/digest.js';
+import type { ActionDefinition } from '../github/action-runtime.js';
 import { table } from '../github/markdown-table.js';
-import { DEFAULT_STATE_DIR } from '../store/layout.js';
+import { packageSpec, type PackageSpecOptions } from '../specs/package.js';
+import { actionInputs } from '../specs/spec.js';
 
-interface PackageInputs {
-  readonly outputDir: string;
-  readonly releaseId?: string;
-  readonly artifacts: string[];
-  readonly images: string[];
-  readonly signingKey?: string;
-  readonly sourceCommit?: string;
-  readonly config: string;
-  readonly checkpoint?: string;
-  readonly compatibleWith: string[];
-  readonly wasmModule?: string;
-  readonly blueprintId: string;
-  readonly runtimeProfile: 'wasm_wasi' | 'channel_automation_wasi';
-  readonly state?: Uint8Array;
-  readonly stateDir: string;
-}
-
-export const packageAction: ActionDefinition<PackageInputs> = {
+export const packageAction: ActionDefinition<PackageSpecOptions> = {
   name: 'package',
   state: { dir: (i) => i.stateDir, heads: (i) => (i.state ? [i.state] : []) },
-  inputs: [
-    { name: 'output-dir' },
-    { name: 'release-id' },
-    { name: 'artifacts' },
-    { name: 'images' },
-    { name: 'signing-key', secret: true },
-    { name: 'source-commit' },
-    { name: 'config' },
-    { name: 'checkpoint' },
-    { name: 'compatible-with' },
-    { name: 'wasm-module' },
-    { name: 'blueprint-id' },
-    { name: 'runtime-profile' },
-    { name: 'state' },
-    { name: 'state-dir' },
-  ],
-  parseInputs(raw: RawInputs): PackageInputs {
-    const outputDir = raw['output-dir'];
-    if (!outputDir) throw new RollgateError('INPUT_INVALID', 'input output-dir is required');
-    if (!raw['release-id'] && !raw['wasm-module'])
-      throw new RollgateError('INPUT_INVALID', 'give release-id (a release) and/or wasm-module (a WASM deliverable)');
-    return {
-      outputDir,
-      ...(raw['release-id'] ? { releaseId: raw['release-id'] } : {}),
-      artifacts: listInput(raw, 'artifacts'),
-      images: listInput(raw, 'images'),
-      ...(raw['signing-key'] ? { signingKey: raw['signing-key'] } : {}),
-      ...(raw['source-commit'] ? { sourceCommit: raw['source-commit'] } : {}),
-      config: raw.config ?? DEFAULT_CONFIG_PATH,
-      ...(raw.checkpoint ? { checkpoint: raw.checkpoint } : {}),
-      compatibleWith: listInput(raw, 'compatible-with'),
-      ...(raw['wasm-module'] ? { wasmModule: raw['wasm-module'] } : {}),
-      blueprintId: raw['blueprint-id'] ?? 'edge-wasm',
-      runtimeProfile:
-        choiceInput(raw, 'runtime-profile', ['wasm_wasi', 'channel_automation_wasi'] as const) ?? 'wasm_wasi',
-      ...(raw.state ? { state: parseDigest(raw.state, 'input state') } : {}),
-      stateDir: raw['state-dir'] ?? DEFAULT_STATE_DIR,
-    };
-  },
+  inputs: actionInputs(packageSpec),
+  parseInputs: (raw) => packageSpec.parse(raw, 'action'),
   async run(inputs, context) {
     const workspace = context.env.GITHUB_WORKSPACE ?? process.cwd();
     const outputs: Record<string, string> = {};

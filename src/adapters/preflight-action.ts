@@ -1,51 +1,17 @@
 // The preflight action: inputs read once, the job at the wall clock's instant (recorded in the
 // report), every check in the summary with its codes and details.
 import { join } from 'node:path';
-import { formatDigest, parseDigest } from '../core/digest.js';
-import { RollgateError } from '../core/errors.js';
-import { DEFAULT_CONFIG_PATH } from '../config/paths.js';
-import type { ActionDefinition, RawInputs } from '../github/action-runtime.js';
+import { formatDigest } from '../core/digest.js';
+import type { ActionDefinition } from '../github/action-runtime.js';
 import { table } from '../github/markdown-table.js';
-import { DEFAULT_STATE_DIR } from '../store/layout.js';
+import { preflightSpec, type PreflightSpecOptions } from '../specs/preflight.js';
+import { actionInputs } from '../specs/spec.js';
 
-interface PreflightInputs {
-  readonly manifest: string;
-  readonly trustStore?: string;
-  readonly revocations?: string;
-  readonly artifactDir: string;
-  readonly config: string;
-  readonly environment: string;
-  readonly state?: Uint8Array;
-  readonly stateDir: string;
-}
-
-export const preflightAction: ActionDefinition<PreflightInputs> = {
+export const preflightAction: ActionDefinition<PreflightSpecOptions> = {
   name: 'preflight',
   state: { dir: (i) => i.stateDir, heads: (i) => (i.state ? [i.state] : []) },
-  inputs: [
-    { name: 'manifest' },
-    { name: 'trust-store' },
-    { name: 'revocations' },
-    { name: 'artifact-dir' },
-    { name: 'config' },
-    { name: 'environment' },
-    { name: 'state' },
-    { name: 'state-dir' },
-  ],
-  parseInputs(raw: RawInputs): PreflightInputs {
-    if (!raw.manifest)
-      throw new RollgateError('INPUT_INVALID', 'input manifest is required (the release.json of the package step)');
-    return {
-      manifest: raw.manifest,
-      ...(raw['trust-store'] ? { trustStore: raw['trust-store'] } : {}),
-      ...(raw.revocations ? { revocations: raw.revocations } : {}),
-      artifactDir: raw['artifact-dir'] ?? '.',
-      config: raw.config ?? DEFAULT_CONFIG_PATH,
-      environment: raw.environment ?? 'staging',
-      ...(raw.state ? { state: parseDigest(raw.state, 'input state') } : {}),
-      stateDir: raw['state-dir'] ?? DEFAULT_STATE_DIR,
-    };
-  },
+  inputs: actionInputs(preflightSpec),
+  parseInputs: (raw) => preflightSpec.parse(raw, 'action'),
   async run(inputs, context) {
     const { preflightJob } = await import('../jobs/preflight-job.js');
     const result = await preflightJob({

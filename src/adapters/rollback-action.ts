@@ -1,51 +1,18 @@
 // The rollback action: after a failed stage (given its state) or by hand (workflow_dispatch,
 // environment only), restore the previous stable release, re-check health with the same gate,
 // and report; with github-token the rollback is a GitHub deployment of the restored release.
-import { formatDigest, parseDigest } from '../core/digest.js';
-import { RollgateError } from '../core/errors.js';
-import { DEFAULT_CONFIG_PATH } from '../config/paths.js';
+import { formatDigest } from '../core/digest.js';
 import type { ActionDefinition } from '../github/action-runtime.js';
 import { workflowRun } from '../github/workflow-run.js';
-import { DEFAULT_STATE_DIR } from '../store/layout.js';
+import { rollbackSpec, type RollbackSpecOptions } from '../specs/rollback.js';
+import { actionInputs } from '../specs/spec.js';
 import { rollbackSummary } from './rollback-summary.js';
 
-interface RollbackInputs {
-  readonly environment: string;
-  readonly state?: Uint8Array;
-  readonly failedRelease?: Uint8Array;
-  readonly deployCommand?: string;
-  readonly reason: string;
-  readonly githubToken?: string;
-  readonly config: string;
-  readonly stateDir: string;
-}
-
-export const rollbackAction: ActionDefinition<RollbackInputs> = {
+export const rollbackAction: ActionDefinition<RollbackSpecOptions> = {
   name: 'rollback',
   state: { dir: (i) => i.stateDir, heads: (i) => (i.state ? [i.state] : []) },
-  inputs: [
-    { name: 'environment' },
-    { name: 'state' },
-    { name: 'failed-release' },
-    { name: 'deploy-command' },
-    { name: 'reason' },
-    { name: 'github-token', secret: true },
-    { name: 'config' },
-    { name: 'state-dir' },
-  ],
-  parseInputs(raw) {
-    if (!raw.environment) throw new RollgateError('INPUT_INVALID', 'input environment is required');
-    return {
-      environment: raw.environment,
-      ...(raw.state ? { state: parseDigest(raw.state, 'input state') } : {}),
-      ...(raw['failed-release'] ? { failedRelease: parseDigest(raw['failed-release'], 'input failed-release') } : {}),
-      ...(raw['deploy-command'] ? { deployCommand: raw['deploy-command'] } : {}),
-      reason: raw.reason ?? (raw.state ? 'a rollout failed' : 'manual rollback'),
-      ...(raw['github-token'] ? { githubToken: raw['github-token'] } : {}),
-      config: raw.config ?? DEFAULT_CONFIG_PATH,
-      stateDir: raw['state-dir'] ?? DEFAULT_STATE_DIR,
-    };
-  },
+  inputs: actionInputs(rollbackSpec),
+  parseInputs: (raw) => rollbackSpec.parse(raw, 'action'),
   async run(inputs, context) {
     const { rollbackJob } = await import('../jobs/rollback-job.js');
     const env = context.env;

@@ -3,6 +3,7 @@
 // the per-action entries use, so inputs, outputs, summaries and state handling are identical.
 import { RollgateError } from '../core/errors.js';
 import type { ActionDefinition, ActionInputSpec, RawInputs } from '../github/action-runtime.js';
+import { DEFAULT_STATE_DIR } from '../specs/common.js';
 import { ACTION_DEFINITIONS } from './registry.js';
 
 interface Dispatched {
@@ -40,7 +41,7 @@ export const rootAction: ActionDefinition<Dispatched> = {
   },
   run: (d, context) => d.definition.run(d.inputs, context),
   state: {
-    dir: (d) => d.definition.state?.dir(d.inputs) ?? '.rollgate',
+    dir: (d) => d.definition.state?.dir(d.inputs) ?? DEFAULT_STATE_DIR,
     heads: (d) => d.definition.state?.heads(d.inputs) ?? [],
   },
 };
