@@ -20,17 +20,18 @@ export const canaryStageSpec = defineSpec(
       { max: 100 },
       '<percent>',
     ).defaultNote("the checkpoint's next stage"),
-    shard: text('shard', 'Shard id of this matrix job (region, instance).', '<id>').default('default'),
+    shard: text('shard', 'Shard id of this matrix job (region, instance).', '<id>').default('default', '"default"'),
     trafficCommand: text(
       'traffic-command',
       'Command that shifts traffic; gets ROLLGATE_COHORT_PERCENT, ROLLGATE_RELEASE_HASH, ROLLGATE_ENVIRONMENT, ROLLGATE_STAGE_INDEX, ROLLGATE_SHARD.',
       '<cmd>',
     ).defaultNote("the config's traffic_command"),
-    metricsSource: choice('metrics-source', 'Where the metrics come from: file, command or prometheus.', [
-      'file',
-      'command',
-      'prometheus',
-    ] as const).defaultNote("the config's metrics.source"),
+    metricsSource: choice(
+      'metrics-source',
+      'Where the metrics come from: file, command or prometheus.',
+      ['file', 'command', 'prometheus'] as const,
+      '<kind>',
+    ).defaultNote("the config's metrics.source"),
     metricsFile: text('metrics-file', 'JSON metrics file (metrics-source file).', '<file>').defaultNote(
       "the config's metrics.file",
     ),

@@ -197,6 +197,7 @@ export function choice<C extends string>(
   name: string,
   description: string,
   choices: readonly C[],
+  value: string,
 ): Field<C | undefined> {
   const convert: Convert<C> = (text, label) => {
     if ((choices as readonly string[]).includes(text)) return text as C;
@@ -205,7 +206,7 @@ export function choice<C extends string>(
       `${label}: expected one of ${choices.join(', ')}, got ${JSON.stringify(text)}`,
     );
   };
-  const base = field<C | undefined>(name, description, 'value', `<${choices.join('|')}>`, convert, none);
+  const base = field<C | undefined>(name, description, 'value', value, convert, none);
   return new Field<C | undefined>({ ...base.shape, choices }, convert, none);
 }
 

@@ -17,10 +17,12 @@ export const lockVerifySpec = defineSpec(
       '<path>',
     ),
     baseRef: text('base-ref', 'Git ref to review upgrades against (e.g. origin/main); needs the ref fetched.', '<ref>'),
-    mode: choice('mode', 'enforce (fail on any violation) or warn (report only, for adoption).', [
-      'enforce',
-      'warn',
-    ] as const).default('enforce'),
+    mode: choice(
+      'mode',
+      'enforce (fail on any violation) or warn (report only, for adoption).',
+      ['enforce', 'warn'] as const,
+      '<mode>',
+    ).default('enforce'),
     stateDir,
     sbomPath: text('sbom-path', 'Where to write the CycloneDX SBOM.', '<file>')
       .defaultNote('<state-dir>/reports/sbom.cdx.json')

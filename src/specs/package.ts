@@ -47,10 +47,12 @@ export const packageSpec = defineSpec(
       '<file>',
     ),
     blueprintId: text('blueprint-id', 'Blueprint of the WASM deliverable.', '<id>').default('edge-wasm'),
-    runtimeProfile: choice('runtime-profile', 'WASM runtime profile: wasm_wasi or channel_automation_wasi.', [
-      'wasm_wasi',
-      'channel_automation_wasi',
-    ] as const).default('wasm_wasi'),
+    runtimeProfile: choice(
+      'runtime-profile',
+      'WASM runtime profile: wasm_wasi or channel_automation_wasi.',
+      ['wasm_wasi', 'channel_automation_wasi'] as const,
+      '<profile>',
+    ).default('wasm_wasi'),
     generatedUnixMs: wholeNumber(
       'generated-unix-ms',
       'A generation time (epoch milliseconds) to record in the WASM manifest.',

@@ -56,14 +56,25 @@ export function actionInputs(spec: OperatorSpec): Array<{ name: string; secret?:
     .map((f) => (f.shape.secret ? { name: f.shape.name, secret: true } : { name: f.shape.name }));
 }
 
-/** A field's help on `surface`: its description, then its default, then what only the CLI adds. */
+/**
+ * A field's help on `surface`: its description, how a list is given, its default, then what
+ * only the CLI adds.
+ */
 export function describeField(f: Field<unknown>, surface: Surface): string {
   const { description, defaultText, cli } = f.shape;
   const shown = surface === 'cli' ? (cli.defaultText ?? defaultText) : defaultText;
-  return [description, shown === undefined ? '' : `Default ${shown}.`, surface === 'cli' ? (cli.note ?? '') : '']
+  return [
+    description,
+    surface === 'action' ? (LIST_FORMS.has(cli.form) ? 'One per line or comma-separated.' : '') : '',
+    surface === 'cli' && cli.form === 'repeatable' ? 'Repeatable.' : '',
+    shown === undefined ? '' : `Default ${shown}.`,
+    surface === 'cli' ? (cli.note ?? '') : '',
+  ]
     .filter((s) => s !== '')
     .join(' ');
 }
+
+const LIST_FORMS = new Set(['repeatable', 'variadic']);
 
 /** The `inputs:` block of the action's action.yml, generated from the spec (npm run docs). */
 export function actionYamlInputs(spec: OperatorSpec): Record<string, { description: string; required: boolean }> {

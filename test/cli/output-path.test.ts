@@ -131,7 +131,7 @@ describe('rollgate lock-verify --sbom-path', () => {
     writeFileSync('requirements.txt', REQUIREMENTS);
     const run = await cli(['lock-verify', 'requirements.txt', '--mode', 'warn', ...TOOLCHAIN]);
     expect(run.code, run.err).toBe(0);
-    expect((await cli(['lock-verify', '--help'])).out).toMatch(/--force\s+replace an existing file/);
+    expect((await cli(['lock-verify', '--help'])).out).toMatch(/--force\s+Replace an existing file/);
   });
 });
 
