@@ -1,6 +1,9 @@
-// Writes the README's per-action input/output tables from the action.yml files, between
-// `<!-- action-table:NAME -->` and `<!-- /action-table:NAME -->` markers. `--check` exits 1
-// when the README is out of date (run in the tests), instead of writing.
+// Generates, from the sources, what must never drift from them: each actions/<name>/action.yml's
+// `inputs:` from the operator's input specification (src/specs/<name>.ts, which the action and
+// the CLI command both parse with); the root action.yml from those files; and the README's
+// per-action input/output tables (between `<!-- action-table:NAME -->` and
+// `<!-- /action-table:NAME -->`) and config reference. `--check` exits 1 when anything is out
+// of date (run in the tests), instead of writing.
 import { mkdtempSync, readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,6 +18,48 @@ const cell = (text) =>
     .replace(/\|/g, '\\|')
     .replace(/\s*\n\s*/g, ' ')
     .trim();
+
+const imported = new Map();
+
+/** Imports a TypeScript module of src/ (bundled with esbuild into a temporary file), once. */
+function importSource(path) {
+  if (!imported.has(path)) imported.set(path, bundleAndImport(path));
+  return imported.get(path);
+}
+
+async function bundleAndImport(path) {
+  const outfile = join(mkdtempSync(join(tmpdir(), 'rollgate-docs-')), 'module.mjs');
+  await build({
+    entryPoints: [join(root, path)],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    logLevel: 'warning',
+    banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
+  });
+  return import(outfile);
+}
+
+const actionNames = () =>
+  readdirSync(join(root, 'actions'))
+    .filter((n) => existsSync(join(root, 'actions', n, 'action.yml')))
+    .sort();
+
+/**
+ * actions/<name>/action.yml with its `inputs:` written from the operator's spec; name,
+ * description, outputs and runs stay as written there.
+ */
+export async function renderAction(name) {
+  const { OPERATOR_SPECS, actionYamlInputs } = await importSource('src/specs/index.ts');
+  const spec = OPERATOR_SPECS[name];
+  if (!spec) throw new Error(`actions/${name}/action.yml has no input specification in src/specs/index.ts`);
+  const path = join(root, 'actions', name, 'action.yml');
+  const doc = parse(readFileSync(path, 'utf8'));
+  doc.inputs = actionYamlInputs(spec);
+  const text = `# The inputs are generated from src/specs/${name}.ts by scripts/gen-docs.mjs (npm run docs): edit them there.\n${stringify(doc, { lineWidth: 0 })}`;
+  return format(text, { ...(await resolveConfig(path)), parser: 'yaml' });
+}
 
 export function actionTable(name) {
   const action = parse(readFileSync(join(root, 'actions', name, 'action.yml'), 'utf8'));
@@ -35,17 +80,7 @@ export function actionTable(name) {
 
 /** Every field of the config schema: path, type, default, description, in schema order. */
 export async function configReference() {
-  const outfile = join(mkdtempSync(join(tmpdir(), 'rollgate-docs-')), 'schema.mjs');
-  await build({
-    entryPoints: [join(root, 'src/config/schema.ts')],
-    outfile,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    logLevel: 'warning',
-    banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
-  });
-  const { ConfigSchema } = await import(outfile);
+  const { ConfigSchema } = await importSource('src/config/schema.ts');
   const rows = [];
   const typeOf = (s) =>
     s.anyOf
@@ -83,9 +118,7 @@ export async function configReference() {
  * union of the per-action ones, each described by the actions that use it, so it never drifts.
  */
 export async function renderRootAction() {
-  const names = readdirSync(join(root, 'actions'))
-    .filter((n) => existsSync(join(root, 'actions', n, 'action.yml')))
-    .sort();
+  const names = actionNames();
   const inputs = new Map();
   const outputs = new Map();
   for (const name of names) {
@@ -130,7 +163,7 @@ export async function renderRootAction() {
 
 /** The README with fresh tables, formatted as Prettier formats it (so the two never disagree). */
 export async function renderReadme(text) {
-  const names = readdirSync(join(root, 'actions')).filter((n) => existsSync(join(root, 'actions', n, 'action.yml')));
+  const names = actionNames();
   let out = text;
   for (const name of names) {
     const re = new RegExp(`(<!-- action-table:${name} -->)[\\s\\S]*?(<!-- /action-table:${name} -->)`);
@@ -145,9 +178,20 @@ export async function renderReadme(text) {
 }
 
 if (process.argv[1] === import.meta.filename) {
+  const check = process.argv.includes('--check');
+  // The action files first: the root action.yml and the README tables are rendered from them.
+  for (const name of actionNames()) {
+    const path = join(root, 'actions', name, 'action.yml');
+    const action = await renderAction(name);
+    if (!check) writeFileSync(path, action);
+    else if (readFileSync(path, 'utf8') !== action) {
+      process.stderr.write(`actions/${name}/action.yml inputs are out of date: run npm run docs\n`);
+      process.exitCode = 1;
+    }
+  }
   const text = readFileSync(readmePath, 'utf8');
   const rendered = await renderReadme(text);
-  if (process.argv.includes('--check')) {
+  if (check) {
     if (rendered !== text) {
       process.stderr.write('README.md action tables are out of date: run npm run docs\n');
       process.exitCode = 1;

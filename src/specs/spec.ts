@@ -41,7 +41,9 @@ export function defineSpec<F extends Fields, O = ValuesOf<F>>(
     fields,
     parse: (raw, surface) => {
       const values: Record<string, unknown> = {};
-      for (const [key, f] of Object.entries(fields)) values[key] = f.read(raw[f.shape.name], surface);
+      // A field of the other surface only is never looked up: it takes its default.
+      for (const [key, f] of Object.entries(fields))
+        values[key] = f.read(f.shape.surfaces.includes(surface) ? raw[f.shape.name] : undefined, surface);
       const typed = values as ValuesOf<F>;
       if (!refine) return typed as unknown as O;
       return refine(typed, { surface, ref: (key) => fields[key]!.ref(surface) });
