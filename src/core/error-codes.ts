@@ -641,6 +641,13 @@ export const ERROR_CODES = {
     'user',
     "write the output outside the state directory: its files are rollgate's own and change only through its store operations (--force does not change this)",
   ),
+  EVIDENCE_INVALID: spec(
+    2316,
+    'ERROR',
+    'store',
+    'user',
+    'a stored evidence object is not the kind its entry names (damaged or altered): restore the state from its artifact, or re-run the step that wrote it',
+  ),
 
   STATE_FILE_MISSING: spec(
     2320,

@@ -1,26 +1,30 @@
 // The rollout checkpoint (document 000 section 10, DESIGN 5): the rollout cursor, the canary
 // exposure and every judged stage's gate state, as canonical CBOR. Restoring it yields the same
 // remaining stage sequence, and a judged stage is never judged again with other evidence.
+import { Type } from '@sinclair/typebox';
 import { equalBytes } from '../core/bytes.js';
-import { encodeCanonical, type CborValue } from '../core/cbor.js';
+import { encodeCanonical } from '../core/cbor.js';
 import { formatDigest } from '../core/digest.js';
 import { RollgateError } from '../core/errors.js';
+import { Count, Digest32, evidenceReader, Exact, OneOf, type Problem } from '../core/evidence-reader.js';
 import { validateCohorts } from './cohort-plan.js';
 
 export const CHECKPOINT_VERSION = 'rollgate.rollout-checkpoint/v1';
 
 export type StageVerdict = 'pass' | 'fail';
-export type RolloutStatus = 'in_progress' | 'completed' | 'halted';
+export const ROLLOUT_STATUSES = ['in_progress', 'completed', 'halted'] as const;
+export type RolloutStatus = (typeof ROLLOUT_STATUSES)[number];
 
-export interface GateState {
+// Type aliases, not interfaces: a checkpoint is a canonical CBOR value as it stands.
+export type GateState = {
   readonly stage_index: number;
   readonly cohort_percent: number;
   readonly verdict: StageVerdict;
   readonly metrics_snapshot_hash: Uint8Array;
   readonly gate_report_hash: Uint8Array;
-}
+};
 
-export interface RolloutCheckpoint {
+export type RolloutCheckpoint = {
   readonly checkpoint_version: typeof CHECKPOINT_VERSION;
   readonly release_hash: Uint8Array;
   readonly environment: string;
@@ -31,7 +35,7 @@ export interface RolloutCheckpoint {
   readonly canary_percent: number;
   readonly gate_states: readonly GateState[];
   readonly status: RolloutStatus;
-}
+};
 
 export interface PlannedStage {
   readonly stage_index: number;
@@ -100,62 +104,55 @@ export function recordStage(checkpoint: RolloutCheckpoint, state: GateState): Ro
   };
 }
 
-function invalid(why: string): RollgateError {
-  return new RollgateError('CHECKPOINT_INVALID', `rollout checkpoint: ${why}`);
-}
+export const RolloutCheckpointSchema = Exact({
+  checkpoint_version: Type.Literal(CHECKPOINT_VERSION),
+  release_hash: Digest32,
+  environment: Type.String(),
+  cohorts: Type.Array(Count),
+  cursor: Count,
+  canary_percent: Count,
+  gate_states: Type.Array(
+    Exact({
+      stage_index: Count,
+      cohort_percent: Count,
+      verdict: OneOf(['pass', 'fail']),
+      metrics_snapshot_hash: Digest32,
+      gate_report_hash: Digest32,
+    }),
+  ),
+  status: OneOf(ROLLOUT_STATUSES),
+});
 
-const isDigest = (v: unknown): v is Uint8Array => v instanceof Uint8Array && v.length === 32;
-
-/** Restores a checkpoint read from the store, replaying its stages to prove it is consistent. */
-export function restoreCheckpoint(value: CborValue): RolloutCheckpoint {
-  const v = value as Record<string, unknown>;
-  if (typeof v !== 'object' || v === null || v.checkpoint_version !== CHECKPOINT_VERSION)
-    throw invalid('not a rollout checkpoint');
-  if (
-    !isDigest(v.release_hash) ||
-    typeof v.environment !== 'string' ||
-    !Array.isArray(v.cohorts) ||
-    !Array.isArray(v.gate_states)
-  ) {
-    throw invalid('malformed fields');
-  }
+/**
+ * A stored checkpoint is one its gate states replay to: the plan, then each stage recorded in
+ * turn, giving the same cursor, exposure and status. A stage listed twice replays as once, so
+ * it is refused too: it would leave bytes that hash differently from what they restore to.
+ */
+function replayProblems(stored: RolloutCheckpoint): Problem[] {
   let replayed: RolloutCheckpoint;
   try {
-    replayed = newCheckpoint(v.release_hash, v.environment, v.cohorts as number[]);
-    for (const g of v.gate_states as Array<Record<string, unknown>>) {
-      if (
-        typeof g !== 'object' ||
-        g === null ||
-        !isDigest(g.metrics_snapshot_hash) ||
-        !isDigest(g.gate_report_hash) ||
-        (g.verdict !== 'pass' && g.verdict !== 'fail')
-      ) {
-        throw invalid('malformed gate state');
-      }
-      replayed = recordStage(replayed, {
-        stage_index: g.stage_index as number,
-        cohort_percent: g.cohort_percent as number,
-        verdict: g.verdict,
-        metrics_snapshot_hash: g.metrics_snapshot_hash,
-        gate_report_hash: g.gate_report_hash,
-      });
-    }
+    replayed = newCheckpoint(stored.release_hash, stored.environment, stored.cohorts);
+    for (const g of stored.gate_states) replayed = recordStage(replayed, g);
   } catch (error) {
-    if (error instanceof RollgateError && error.code === 'CHECKPOINT_INVALID') throw error;
-    throw invalid(error instanceof Error ? error.message : String(error));
+    if (!(error instanceof RollgateError)) throw error;
+    return [{ path: '/gate_states', message: `do not replay: ${error.message}` }];
   }
-  const keys = Object.keys(v).sort().join(',');
-  if (
-    keys !== Object.keys(replayed).sort().join(',') ||
-    v.cursor !== replayed.cursor ||
-    v.canary_percent !== replayed.canary_percent ||
-    v.status !== replayed.status
-  ) {
-    throw invalid('cursor, exposure or status disagree with the recorded gate states');
-  }
-  // A stage listed twice replays as once, and unknown fields of a gate state are not replayed:
-  // either would leave stored bytes that hash differently from the checkpoint they restore to.
-  if (!equalBytes(encodeCanonical(replayed), encodeCanonical(value)))
-    throw invalid('the gate states are not exactly those their replay records');
-  return replayed;
+  if (!equalBytes(encodeCanonical(replayed), encodeCanonical(stored)))
+    return [
+      { path: '', message: 'cursor, exposure, status or gate states disagree with the replay of its gate states' },
+    ];
+  return [];
+}
+
+/** The reader of stored rollout checkpoints (a step head's `checkpoint`): CHECKPOINT_INVALID. */
+export const checkpointReader = evidenceReader('rollout_checkpoint', RolloutCheckpointSchema, {
+  refine: replayProblems,
+  code: 'CHECKPOINT_INVALID',
+});
+
+/** Restores a checkpoint read from the store, replaying its stages to prove it is consistent. */
+export function restoreCheckpoint(value: unknown, digest?: Uint8Array): RolloutCheckpoint {
+  const result = checkpointReader.check(value, { object_id: 'checkpoint', ...(digest ? { digest } : {}) });
+  if (!result.ok) throw result.error;
+  return result.value;
 }

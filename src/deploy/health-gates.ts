@@ -3,8 +3,18 @@
 // (p95_canary - p95_baseline) / max(p95_baseline, EPS_DENOM) <= p95_latency_delta_max;
 // replay_determinism_failures <= its maximum (0). a ≈ b iff |a - b| <= EPS_EQ counts as equal.
 // Missing, NaN or infinite inputs fail the gate (fail closed): there is no inconclusive pass.
+import { Type } from '@sinclair/typebox';
 import { f64, isF64, type F64 } from '../core/cbor.js';
-import type { FrozenValue, MetricsSnapshot } from './metrics-snapshot.js';
+import {
+  Count,
+  Digest32,
+  evidenceReader,
+  Exact,
+  Float64,
+  OneOf,
+  type EvidenceReader,
+} from '../core/evidence-reader.js';
+import { FrozenValuesSchema, type FrozenValue, type MetricsSnapshot } from './metrics-snapshot.js';
 
 export const GATES_OPERATOR = 'UML_OS.Deploy.EvaluateHealthGates_v1';
 export const EPS_EQ = 1e-10;
@@ -16,7 +26,8 @@ export interface GateThresholds {
   readonly replay_determinism_failures_max: number;
 }
 
-export type GateName = 'error_rate' | 'p95_latency_delta' | 'replay_determinism_failures';
+export const GATE_NAMES = ['error_rate', 'p95_latency_delta', 'replay_determinism_failures'] as const;
+export type GateName = (typeof GATE_NAMES)[number];
 
 export interface GateResult {
   readonly gate: GateName;
@@ -123,3 +134,45 @@ export function thresholdsValue(t: GateThresholds) {
     replay_determinism_failures_max: t.replay_determinism_failures_max,
   };
 }
+
+/** The thresholds a recorded report was judged with, as its gates show them. */
+export function recordedThresholds(report: GateReport): GateThresholds {
+  const of = (name: GateName) => {
+    const threshold = report.gates.find((g) => g.gate === name)!.threshold;
+    return isF64(threshold) ? threshold.value : threshold;
+  };
+  return {
+    error_rate_max: of('error_rate'),
+    p95_latency_delta_max: of('p95_latency_delta'),
+    replay_determinism_failures_max: of('replay_determinism_failures'),
+  };
+}
+
+export const GateResultSchema = Exact({
+  gate: OneOf(GATE_NAMES),
+  value: Type.Union([Float64, Type.Integer(), Type.Null()]),
+  comparison: Type.Literal('<='),
+  threshold: Type.Union([Float64, Type.Integer()]),
+  result: OneOf(['pass', 'fail']),
+  reason: Type.String(),
+});
+
+export const GateReportSchema = Exact({
+  report_version: Type.Literal('rollgate.gate-report/v1'),
+  operator: Type.Literal(GATES_OPERATOR),
+  stage_index: Count,
+  cohort_percent: Count,
+  shard_id: Type.String(),
+  metrics_snapshot_hash: Digest32,
+  inputs: FrozenValuesSchema,
+  gates: Type.Array(GateResultSchema),
+  verdict: OneOf(['pass', 'fail']),
+});
+
+/** The reader of stored gate reports (evidence type `gate_report`): every gate once, in order. */
+export const gateReportReader: EvidenceReader<GateReport> = evidenceReader('gate_report', GateReportSchema, {
+  refine: (report) =>
+    report.gates.map((g) => g.gate).join() === GATE_NAMES.join()
+      ? []
+      : [{ path: '/gates', message: `must be the gates ${GATE_NAMES.join(', ')}, each once, in that order` }],
+});

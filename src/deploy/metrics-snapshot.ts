@@ -4,8 +4,19 @@
 // A value a provider returned that is not a finite number is frozen as text ("NaN",
 // "Infinity", "-Infinity") and a missing one as null: both fail the gate, and both stay
 // visible to the reviewer, instead of vanishing into an encoding error.
-import { f64, isF64, type F64 } from '../core/cbor.js';
+import { Type, type TSchema } from '@sinclair/typebox';
+import { f64, type F64 } from '../core/cbor.js';
 import { objectDigest } from '../core/digest.js';
+import {
+  Count,
+  Digest32,
+  evidenceReader,
+  Exact,
+  Float64,
+  OneOf,
+  type EvidenceReader,
+} from '../core/evidence-reader.js';
+import { formatUtc } from '../core/utc-time.js';
 
 export const SNAPSHOT_VERSION = 'rollgate.metrics-snapshot/v1';
 
@@ -49,13 +60,6 @@ export function freezeValue(name: MetricName, raw: unknown): FrozenValue {
   return f64(n);
 }
 
-/** Whether `v` is a value freezeValue gives for `name`: a snapshot read back is checked with it. */
-export function isFrozenValue(name: MetricName, v: unknown): v is FrozenValue {
-  if (v === null || v === 'NaN' || v === 'Infinity' || v === '-Infinity') return true;
-  if (COUNTS.has(name)) return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-  return isF64(v) && Number.isFinite(v.value);
-}
-
 export function freezeValues(raw: Readonly<Partial<Record<MetricName, unknown>>>): Record<MetricName, FrozenValue> {
   return Object.fromEntries(METRIC_NAMES.map((name) => [name, freezeValue(name, raw[name])])) as Record<
     MetricName,
@@ -66,3 +70,67 @@ export function freezeValues(raw: Readonly<Partial<Record<MetricName, unknown>>>
 export function snapshotHash(snapshot: MetricsSnapshot): Uint8Array {
   return objectDigest(snapshot);
 }
+
+/** What a snapshot is of: the release, environment, stage and shard it judges. */
+export type SnapshotSubject = Pick<
+  MetricsSnapshot,
+  'release_hash' | 'environment' | 'stage_index' | 'cohort_percent' | 'shard_id'
+>;
+
+/**
+ * The snapshot of what a metrics source returned, taken at `at` (epoch seconds). A source that
+ * does not count replay failures leaves them to rollgate's own replay check (a snapshot that does
+ * not re-judge identically fails the step), so they freeze as 0 unless the source gave a value.
+ */
+export function freezeSnapshot(
+  subject: SnapshotSubject,
+  raw: {
+    readonly source: MetricsSnapshot['source'];
+    readonly queries: MetricsSnapshot['queries'];
+    readonly values: Readonly<Partial<Record<MetricName, unknown>>>;
+  },
+  window_seconds: number,
+  at: number,
+): MetricsSnapshot {
+  return {
+    snapshot_version: SNAPSHOT_VERSION,
+    ...subject,
+    source: raw.source,
+    queries: raw.queries,
+    window_seconds,
+    evaluation_time_utc: formatUtc(at),
+    values: freezeValues({ replay_determinism_failures: 0, ...raw.values }),
+  };
+}
+
+const frozen = <T extends TSchema>(value: T) =>
+  Type.Union([value, OneOf(['NaN', 'Infinity', '-Infinity']), Type.Null()]);
+
+/** The frozen values by metric: each exactly what freezeValue gives for its name. */
+export const FrozenValuesSchema = Exact({
+  requests: frozen(Count),
+  errors: frozen(Count),
+  p95_baseline_ms: frozen(Float64),
+  p95_canary_ms: frozen(Float64),
+  replay_determinism_failures: frozen(Count),
+});
+
+export const MetricsSnapshotSchema = Exact({
+  snapshot_version: Type.Literal(SNAPSHOT_VERSION),
+  release_hash: Digest32,
+  environment: Type.String(),
+  stage_index: Count,
+  cohort_percent: Count,
+  shard_id: Type.String(),
+  source: Exact({ kind: OneOf(['file', 'command', 'prometheus']), ref: Type.String() }),
+  queries: Type.Record(Type.String(), Type.String()),
+  window_seconds: Count,
+  evaluation_time_utc: Type.String(),
+  values: FrozenValuesSchema,
+});
+
+/** The reader of stored metrics snapshots (evidence type `metrics_snapshot`). */
+export const metricsSnapshotReader: EvidenceReader<MetricsSnapshot> = evidenceReader(
+  'metrics_snapshot',
+  MetricsSnapshotSchema,
+);

@@ -4,12 +4,12 @@
 // fail: a rollback trigger fired (a breach at any stage, a signature mismatch, evidence missing
 // or not replaying). hold: nothing failed, but a shard has stages left or health says hold.
 import { equalBytes } from '../core/bytes.js';
-import { decodeCanonical, encodeCanonical, type F64 } from '../core/cbor.js';
+import { encodeCanonical, type F64 } from '../core/cbor.js';
 import { formatDigest, sha256 } from '../core/digest.js';
 import { compareText, RollgateError } from '../core/errors.js';
 import type { RolloutCheckpoint } from './checkpoint.js';
 import { thresholdsValue, type GateResult, type GateThresholds } from './health-gates.js';
-import { METRIC_NAMES, SNAPSHOT_VERSION, isFrozenValue, type MetricsSnapshot } from './metrics-snapshot.js';
+import { metricsSnapshotReader, type MetricsSnapshot } from './metrics-snapshot.js';
 import { evaluateShards } from './shard-gates.js';
 
 export const ROLLOUT_GATE_OPERATOR = 'UML_OS.Deploy.RolloutGate_v1';
@@ -88,35 +88,6 @@ export interface RolloutGateReport {
   readonly verdict: 'pass' | 'hold' | 'fail';
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
-
-/**
- * The recorded snapshot, or undefined when its bytes are no metrics snapshot (down to each value
- * being one freezing gives): evidence from a state bundle may be damaged or hostile, and is then
- * missing evidence, not a crash of the gate.
- */
-function decodeSnapshot(bytes: Uint8Array): MetricsSnapshot | undefined {
-  let value: unknown;
-  try {
-    value = decodeCanonical(bytes);
-  } catch (error) {
-    if (error instanceof RollgateError) return undefined;
-    throw error;
-  }
-  if (!isRecord(value) || !isRecord(value.values)) return undefined;
-  const values = value.values;
-  const ok =
-    value.snapshot_version === SNAPSHOT_VERSION &&
-    value.release_hash instanceof Uint8Array &&
-    typeof value.environment === 'string' &&
-    typeof value.shard_id === 'string' &&
-    typeof value.stage_index === 'number' &&
-    typeof value.cohort_percent === 'number' &&
-    METRIC_NAMES.every((name) => isFrozenValue(name, values[name]));
-  return ok ? (value as unknown as MetricsSnapshot) : undefined;
-}
-
 export function judgeRollout(input: {
   readonly release_hash: Uint8Array;
   readonly environment: string;
@@ -158,11 +129,16 @@ export function judgeRollout(input: {
         );
         continue;
       }
-      const snapshot = decodeSnapshot(stage.snapshot_bytes);
-      if (!snapshot) {
+      // Evidence from a state bundle may be damaged or hostile: a snapshot that does not read
+      // as one is missing evidence, not a crash of the gate.
+      const decoded = metricsSnapshotReader.decode(stage.snapshot_bytes, {
+        object_id: `${shard.shard_id} stage ${index}`,
+      });
+      if (!decoded.ok) {
         missing.push(`shard ${shard.shard_id}: stage ${index}'s metrics snapshot does not decode as one`);
         continue;
       }
+      const snapshot = decoded.value;
       if (snapshot.shard_id !== shard.shard_id) {
         missing.push(`shard ${shard.shard_id}: stage ${index}'s snapshot belongs to shard ${snapshot.shard_id}`);
         continue;

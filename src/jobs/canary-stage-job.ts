@@ -24,7 +24,7 @@ import { loadHead, readStepHead, traceLength, verifyChain, appendStep } from '..
 import type { StepHead } from '../store/step-head-schema.js';
 import { ZERO_COUNTERS } from '../runtime/cycle.js';
 import { judgeMetrics } from './judge-metrics.js';
-import { recordCycle } from './record-cycle.js';
+import { recordCycle } from '../providers/record-cycle.js';
 
 export const CANARY_OPERATOR = 'UML_OS.Deploy.CanaryStage_v1';
 
@@ -239,7 +239,7 @@ export async function canaryStageJob(options: CanaryStageOptions): Promise<Canar
       { object_type: 'gate_report', object_id: id, bytes: measured.gate_report_bytes },
       { object_type: 'stage_report', object_id: id, bytes: reportBytes },
     ],
-    checkpoint: next as unknown as Parameters<typeof appendStep>[1]['checkpoint'],
+    checkpoint: next,
   });
   const pass = gateReport.verdict === 'pass';
   await recordCycle(

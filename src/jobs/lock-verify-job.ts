@@ -18,7 +18,7 @@ import { detectFormat, readAtRef, readWorkspaceFile, resolveLockfiles } from '..
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { ObjectStore } from '../store/object-store.js';
 import { appendStep, loadHead } from '../store/step-heads.js';
-import { detectToolchain } from './toolchain-detect.js';
+import { detectToolchain } from '../providers/toolchain-detect.js';
 import { VERSION } from '../core/version.js';
 
 export interface LockVerifyOptions {

@@ -21,7 +21,7 @@ import { readTextIfPresent } from '../store/read-text.js';
 import { appendStep } from '../store/step-heads.js';
 import { fromHex, utf8 } from '../core/bytes.js';
 import { readStateEvidence } from './state-evidence.js';
-import { loadSigningKey, type KeySource } from './signing-key.js';
+import { loadSigningKey, type KeySource } from '../providers/signing-key.js';
 
 export interface PackageOptions {
   readonly workspace: string;

@@ -17,7 +17,7 @@ import { readTextIfPresent } from '../store/read-text.js';
 import { appendStep, traceLength } from '../store/step-heads.js';
 import { readState } from '../store/state-file.js';
 import { readStateEvidence } from './state-evidence.js';
-import { loadTrustInputs, readRequired } from './trust-inputs.js';
+import { loadTrustInputs, readRequired } from '../providers/trust-inputs.js';
 
 export interface PreflightOptions {
   readonly workspace: string;

@@ -29,8 +29,8 @@ import type { CommitPointer } from '../store/commit-pointer.js';
 import { ObjectStore } from '../store/object-store.js';
 import { readState, writeState } from '../store/state-file.js';
 import { appendStep, traceLength } from '../store/step-heads.js';
-import { loadSigningKey, type KeySource } from './signing-key.js';
-import { loadTrustInputs } from './trust-inputs.js';
+import { loadSigningKey, type KeySource } from '../providers/signing-key.js';
+import { loadTrustInputs } from '../providers/trust-inputs.js';
 import { recordDeployment } from '../runtime/deployment-history.js';
 
 export const DEFAULT_CERTIFICATE_VALID_SECONDS = 7 * 86_400;

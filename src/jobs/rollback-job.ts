@@ -27,7 +27,7 @@ import { readState, writeState } from '../store/state-file.js';
 import { appendStep, traceLength, verifyChain } from '../store/step-heads.js';
 import { ZERO_COUNTERS } from '../runtime/cycle.js';
 import { judgeMetrics } from './judge-metrics.js';
-import { recordCycle } from './record-cycle.js';
+import { recordCycle } from '../providers/record-cycle.js';
 
 export const ROLLBACK_OPERATOR = 'UML_OS.Deploy.ExecuteRollback_v1';
 

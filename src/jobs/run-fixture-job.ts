@@ -22,7 +22,7 @@ import { readBytesIfPresent, readTextIfPresent } from '../store/read-text.js';
 import { readState } from '../store/state-file.js';
 import { storeLayout } from '../store/layout.js';
 import { inspectDeliverable } from '../wasm/deliverable.js';
-import { recordCycle } from './record-cycle.js';
+import { recordCycle } from '../providers/record-cycle.js';
 
 export interface RunFixtureOptions {
   readonly fixturePath: string;

@@ -5,7 +5,7 @@ import { parseReleaseDocument, serializeReleaseDocument, type ReleaseDocument } 
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { readTextIfPresent } from '../store/read-text.js';
 import { RollgateError } from '../core/errors.js';
-import { loadSigningKey, type KeySource } from './signing-key.js';
+import { loadSigningKey, type KeySource } from '../providers/signing-key.js';
 
 export async function signReleaseFile(path: string, key: KeySource, env: NodeJS.ProcessEnv): Promise<ReleaseDocument> {
   const text = await readTextIfPresent(path, 'release');

@@ -10,7 +10,8 @@ import { sortVersions, versionDelta } from './version-compare.js';
 
 export const UPGRADE_OPERATOR = 'UML_OS.DepLock.EvaluateUpgradeRequest_v1';
 
-export type Risk = 'low' | 'medium' | 'high' | 'critical';
+export const RISKS = ['low', 'medium', 'high', 'critical'] as const;
+export type Risk = (typeof RISKS)[number];
 
 const RISK: Readonly<Record<UpgradeChange, Risk>> = {
   removed: 'low',

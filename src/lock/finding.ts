@@ -4,8 +4,19 @@
 import { ERROR_CODES, type ErrorCode } from '../core/error-codes.js';
 import { compareText } from '../core/errors.js';
 
-export type LockCheck =
-  'pinned' | 'hash' | 'host' | 'https' | 'source' | 'strict' | 'action-pin' | 'image-pin' | 'artifact' | 'upgrade';
+export const LOCK_CHECKS = [
+  'pinned',
+  'hash',
+  'host',
+  'https',
+  'source',
+  'strict',
+  'action-pin',
+  'image-pin',
+  'artifact',
+  'upgrade',
+] as const;
+export type LockCheck = (typeof LOCK_CHECKS)[number];
 
 export interface LockFinding {
   readonly code: ErrorCode;

@@ -13,7 +13,8 @@ export const LOCK_FORMATS = [
 ] as const;
 export type LockFormat = (typeof LOCK_FORMATS)[number];
 
-export type Ecosystem = 'pypi' | 'npm' | 'github-actions';
+export const ECOSYSTEMS = ['pypi', 'npm', 'github-actions'] as const;
+export type Ecosystem = (typeof ECOSYSTEMS)[number];
 
 export type SourceKind =
   /** A package index / registry: url is the index or the artifact URL's origin. */

@@ -28,7 +28,15 @@ export interface Comparison {
   readonly equal: boolean;
 }
 
-export type EvidenceCheckName = 'bound_hashes' | 'signature' | 'validity' | 'gate' | 'preflight' | 'promotion_order';
+export const EVIDENCE_CHECKS = [
+  'bound_hashes',
+  'signature',
+  'validity',
+  'gate',
+  'preflight',
+  'promotion_order',
+] as const;
+export type EvidenceCheckName = (typeof EVIDENCE_CHECKS)[number];
 
 export interface EvidenceCheck {
   readonly check: EvidenceCheckName;

@@ -2,10 +2,11 @@
 // hash of the evidence a promotion rests on, `{signed_payload, key_id, signature}`, signed with
 // Ed25519 over the payload's canonical CBOR by a `certificate`-role key. certificate_hash is
 // its ObjectDigest. Verification happens at the payload's own verification_time_utc.
-import { decodeCanonical, encodeCanonical } from '../core/cbor.js';
+import { Type } from '@sinclair/typebox';
+import { encodeCanonical } from '../core/cbor.js';
 import { objectDigest } from '../core/digest.js';
-import { keyIdOf, publicKeyOf, signPayload } from '../core/ed25519.js';
-import { RollgateError } from '../core/errors.js';
+import { keyIdOf, publicKeyOf, SIGNATURE_LENGTH, signPayload } from '../core/ed25519.js';
+import { Digest32, evidenceReader, Exact, type EvidenceReader } from '../core/evidence-reader.js';
 
 export const CERTIFICATE_VERSION = 'rollgate.execution-certificate/v1';
 
@@ -65,33 +66,34 @@ export function encodeCertificate(certificate: ExecutionCertificate): Uint8Array
   return encodeCanonical(certificate);
 }
 
-const TEXT_FIELDS = ['tenant_id', 'run_id', 'environment', 'verification_time_utc', 'valid_until_utc'] as const;
+const BoundHashesSchema = Object.fromEntries(BOUND_HASH_FIELDS.map((f) => [f, Digest32])) as Record<
+  BoundHashField,
+  typeof Digest32
+>;
+
+export const ExecutionCertificateSchema = Exact({
+  signed_payload: Exact({
+    certificate_version: Type.Literal(CERTIFICATE_VERSION),
+    tenant_id: Type.String(),
+    run_id: Type.String(),
+    environment: Type.String(),
+    signature_algorithm: Type.Literal('ed25519'),
+    verification_time_utc: Type.String(),
+    valid_until_utc: Type.String(),
+    ...BoundHashesSchema,
+  }),
+  key_id: Type.String(),
+  signature: Type.Uint8Array({ minByteLength: SIGNATURE_LENGTH, maxByteLength: SIGNATURE_LENGTH }),
+});
+
+/** The reader of certificates (evidence type `execution_certificate`, or a certificate file). */
+export const certificateReader: EvidenceReader<ExecutionCertificate> = evidenceReader(
+  'execution_certificate',
+  ExecutionCertificateSchema,
+  { code: 'CERTIFICATE_INVALID' },
+);
 
 /** Decodes a certificate's canonical CBOR strictly: exactly its fields, each of its type. */
 export function decodeCertificate(bytes: Uint8Array, where: string): ExecutionCertificate {
-  const invalid = (why: string) => new RollgateError('CERTIFICATE_INVALID', `${where}: ${why}`);
-  let value: unknown;
-  try {
-    value = decodeCanonical(bytes);
-  } catch (error) {
-    throw invalid(`not canonical CBOR (${(error as Error).message})`);
-  }
-  const isObject = (v: unknown): v is Record<string, unknown> =>
-    typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
-  if (!isObject(value)) throw invalid('not a map');
-  const keys = Object.keys(value).sort().join(',');
-  if (keys !== 'key_id,signature,signed_payload') throw invalid(`unexpected fields ${keys}`);
-  const { signed_payload: p, key_id, signature } = value;
-  if (typeof key_id !== 'string' || !(signature instanceof Uint8Array) || signature.length !== 64)
-    throw invalid('key_id must be text and signature 64 bytes');
-  if (!isObject(p)) throw invalid('signed_payload is not a map');
-  const expected = ['certificate_version', 'signature_algorithm', ...TEXT_FIELDS, ...BOUND_HASH_FIELDS].sort();
-  if (Object.keys(p).sort().join(',') !== expected.join(','))
-    throw invalid(`signed_payload fields differ from ${CERTIFICATE_VERSION}`);
-  if (p.certificate_version !== CERTIFICATE_VERSION) throw invalid(`certificate_version is not ${CERTIFICATE_VERSION}`);
-  if (p.signature_algorithm !== 'ed25519') throw invalid('signature_algorithm must be ed25519');
-  for (const f of TEXT_FIELDS) if (typeof p[f] !== 'string') throw invalid(`${f} must be text`);
-  for (const f of BOUND_HASH_FIELDS)
-    if (!(p[f] instanceof Uint8Array) || p[f].length !== 32) throw invalid(`${f} must be a 32-byte hash`);
-  return value as unknown as ExecutionCertificate;
+  return certificateReader.read(bytes, { object_id: where });
 }

@@ -2,7 +2,6 @@
 // manifest, the lock report, the environment's preflight, its latest rollout gate report and
 // rollout checkpoint, the certificates already issued, and the hashes a certificate binds,
 // recomputed from the chain itself.
-import { decodeCanonical } from '../core/cbor.js';
 import { objectDigest, sha256 } from '../core/digest.js';
 import { compareText, RollgateError } from '../core/errors.js';
 import { lineageRoot } from '../core/lineage.js';
@@ -10,10 +9,13 @@ import { operatorContractsRoot, determinismProfileHash } from '../core/run-ident
 import { replayToken } from '../core/replay-token.js';
 import { readCheckpoint } from '../deploy/rollout-evidence.js';
 import type { RolloutGateReport } from '../deploy/rollout-gate.js';
-import { releaseHash, type ReleaseManifest } from '../release/manifest.js';
+import { rolloutGateReportReader } from '../deploy/rollout-gate-report.js';
+import { lockReportReader } from '../lock/lock-report.js';
+import { releaseHash, releaseManifestReader, type ReleaseManifest } from '../release/manifest.js';
+import { preflightReportReader } from '../release/preflight-report.js';
 import type { StepHead } from '../store/step-head-schema.js';
 import { verifyChain, type ObjectReader } from '../store/step-heads.js';
-import { decodeCertificate, type BoundHashes, type ExecutionCertificate } from './execution-certificate.js';
+import { certificateReader, type BoundHashes, type ExecutionCertificate } from './execution-certificate.js';
 
 export const PROMOTE_SPEC_VERSION = 'UML_OS.Implementation.DeploymentRunbook_v1';
 
@@ -43,11 +45,6 @@ function missing(what: string): RollgateError {
   return new RollgateError('TRACE_ARTIFACT_MISSING', `the state has no ${what}`);
 }
 
-const digest = (v: unknown, what: string): Uint8Array => {
-  if (v instanceof Uint8Array && v.length === 32) return v;
-  throw missing(`${what} hash`);
-};
-
 export async function readRunEvidence(
   store: ObjectReader,
   state: Uint8Array,
@@ -60,29 +57,26 @@ export async function readRunEvidence(
   const manifestEntry = of('release_manifest')[0];
   if (!manifestEntry) throw missing('release manifest (run package first)');
   const manifestBytes = await store.get(manifestEntry.digest);
-  const manifest = decodeCanonical(manifestBytes) as unknown as ReleaseManifest;
+  const manifest = releaseManifestReader.read(manifestBytes, manifestEntry);
   const lockEntry = of('lock_report')[0];
   if (!lockEntry) throw missing('lock report (run lock-verify first)');
-  const lock = decodeCanonical(await store.get(lockEntry.digest)) as Record<string, unknown>;
+  const lock = lockReportReader.read(await store.get(lockEntry.digest), lockEntry);
   const preflightEntry = of('preflight_report').find((e) => e.object_id === environment);
   const preflight = preflightEntry
-    ? (decodeCanonical(await store.get(preflightEntry.digest)) as Record<string, unknown>)
+    ? preflightReportReader.read(await store.get(preflightEntry.digest), preflightEntry)
     : undefined;
   const gateEntry = of('rollout_gate_report')
     .filter((e) => e.object_id.startsWith(`${environment}/`))
     .at(-1);
   const gate = gateEntry
-    ? {
-        report: decodeCanonical(await store.get(gateEntry.digest)) as unknown as RolloutGateReport,
-        hash: gateEntry.digest,
-      }
+    ? { report: rolloutGateReportReader.read(await store.get(gateEntry.digest), gateEntry), hash: gateEntry.digest }
     : undefined;
   const release = releaseHash(manifest);
   const checkpoint = await readCheckpoint(store, head, release, environment);
   const certificates = new Map<string, { certificate: ExecutionCertificate; hash: Uint8Array }>();
   for (const entry of of('execution_certificate')) {
     certificates.set(entry.object_id, {
-      certificate: decodeCertificate(await store.get(entry.digest), `certificate ${entry.object_id}`),
+      certificate: certificateReader.read(await store.get(entry.digest), entry),
       hash: entry.digest,
     });
   }
@@ -93,14 +87,14 @@ export async function readRunEvidence(
     manifest_hash: sha256(manifestBytes),
     release_hash: release,
     lock: {
-      lockfile_hash: digest(lock.lockfile_hash, 'lockfile'),
-      toolchain_hash: digest(lock.toolchain_hash, 'toolchain'),
-      sbom_hash: digest(lock.sbom_hash, 'sbom'),
-      dependencies_lock_hash: digest(lock.dependencies_lock_hash, 'dependencies lock'),
-      runtime_env_hash: digest(lock.runtime_env_hash, 'runtime env'),
-      lock_verdict: String(lock.lock_verdict),
+      lockfile_hash: lock.lockfile_hash,
+      toolchain_hash: lock.toolchain_hash,
+      sbom_hash: lock.sbom_hash,
+      dependencies_lock_hash: lock.dependencies_lock_hash,
+      runtime_env_hash: lock.runtime_env_hash,
+      lock_verdict: lock.lock_verdict,
     },
-    preflight_verdict: preflight === undefined ? undefined : String(preflight.verdict),
+    preflight_verdict: preflight?.verdict,
     gate,
     checkpoint_status: checkpoint?.status,
     certificates,

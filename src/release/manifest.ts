@@ -2,15 +2,18 @@
 // deployed. release_hash = H("release_v1", manifest); signatures are detached, over the
 // manifest's canonical bytes, and the manifest names its own kind (manifest_version) so a
 // signature for anything else never verifies as a release.
+import { Type } from '@sinclair/typebox';
 import { compareText } from '../core/errors.js';
 import { taggedHash } from '../core/digest.js';
+import { Count, Digest32, evidenceReader, Exact, OneOf, type EvidenceReader } from '../core/evidence-reader.js';
 import { HASH_TAGS } from '../core/hash-tags.js';
 import type { PayloadKind } from '../core/signature-check.js';
 
 export const MANIFEST_VERSION = 'rollgate.release/v1';
 export const RELEASE_KIND: PayloadKind = { field: 'manifest_version', value: MANIFEST_VERSION };
 
-export type ArtifactKind = 'file' | 'container_image' | 'wasm';
+export const ARTIFACT_KINDS = ['file', 'container_image', 'wasm'] as const;
+export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
 
 export interface ReleaseArtifact {
   readonly name: string;
@@ -48,3 +51,35 @@ export function sortArtifacts(artifacts: readonly ReleaseArtifact[]): ReleaseArt
 export function releaseHash(manifest: ReleaseManifest): Uint8Array {
   return taggedHash(HASH_TAGS.release_v1, manifest);
 }
+
+const NullableDigest = Type.Union([Digest32, Type.Null()]);
+
+/** The manifest as stored (canonical CBOR, digests as bytes); release.json is its JSON form. */
+export const ReleaseManifestSchema = Exact({
+  manifest_version: Type.Literal(MANIFEST_VERSION),
+  release_id: Type.String(),
+  source_commit: Type.String(),
+  artifacts: Type.Array(
+    Exact({
+      name: Type.String(),
+      kind: OneOf(ARTIFACT_KINDS),
+      sha256: Digest32,
+      size: Type.Union([Count, Type.Null()]),
+      reference: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+  config_hash: NullableDigest,
+  lockfile_hash: NullableDigest,
+  sbom_hash: NullableDigest,
+  toolchain_hash: NullableDigest,
+  checkpoint_requirement: Type.Union([
+    Exact({ schema_id: Type.String(), compatible_with: Type.Array(Type.String()) }),
+    Type.Null(),
+  ]),
+});
+
+/** The reader of stored release manifests (evidence type `release_manifest`). */
+export const releaseManifestReader: EvidenceReader<ReleaseManifest> = evidenceReader(
+  'release_manifest',
+  ReleaseManifestSchema,
+);

@@ -14,8 +14,16 @@ import { RELEASE_KIND, type ReleaseManifest } from './manifest.js';
 
 export const PREFLIGHT_OPERATOR = 'UML_OS.Deploy.PreflightChecks_v1';
 
-export type PreflightCheckName =
-  'signatures' | 'key_rotation' | 'artifacts' | 'lock_verified' | 'config' | 'checkpoint' | 'trace_artifacts';
+export const PREFLIGHT_CHECKS = [
+  'signatures',
+  'key_rotation',
+  'artifacts',
+  'lock_verified',
+  'config',
+  'checkpoint',
+  'trace_artifacts',
+] as const;
+export type PreflightCheckName = (typeof PREFLIGHT_CHECKS)[number];
 
 export interface PreflightCheck {
   readonly check: PreflightCheckName;

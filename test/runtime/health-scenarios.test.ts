@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stableJson } from '../../src/core/json-view.js';
-import { recordCycle } from '../../src/jobs/record-cycle.js';
+import { recordCycle } from '../../src/providers/record-cycle.js';
 import type { CycleCounters } from '../../src/runtime/cycle.js';
 import { reasonCodes } from '../../src/runtime/cycle.js';
 import { classifyHealth, EMPTY_HEALTH } from '../../src/runtime/health-state.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { recordCycle } from '../../src/jobs/record-cycle.js';
+import { recordCycle } from '../../src/providers/record-cycle.js';
 import { runCliDist } from '../helpers/run-dist.js';
 
 const counters = {

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { recordCycle } from '../../src/jobs/record-cycle.js';
+import { recordCycle } from '../../src/providers/record-cycle.js';
 import { wasmPackageJob } from '../../src/jobs/wasm-package-job.js';
 import { inspectDeliverable } from '../../src/wasm/deliverable.js';
 import { importModules } from '../../src/wasm/imports.js';

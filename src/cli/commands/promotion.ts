@@ -151,7 +151,7 @@ export function registerPromotion(program: Command, deps: CliDeps, run: RunComma
       run(async () => {
         const { decodeCertificate, certificateHash } = await import('../../promote/execution-certificate.js');
         const { certificateSignature, validityOf } = await import('../../promote/evidence-validate.js');
-        const { loadTrustInputs } = await import('../../jobs/trust-inputs.js');
+        const { loadTrustInputs } = await import('../../providers/trust-inputs.js');
         const { defaultConfig } = await import('../../config/load-config.js');
         const certificate = decodeCertificate(await readBytesRequired(file, 'certificate', 'certificate'), file);
         const trust = await loadTrustInputs(process.cwd(), defaultConfig().trust, {

@@ -1,5 +1,6 @@
-// Records one runtime cycle: the new health in state.json (everything else kept) and one line
-// in runtime-events.jsonl. Used by every stage and by the contract runner.
+// Records one runtime cycle in the state directory: the new health in state.json (everything
+// else kept) and one line in runtime-events.jsonl. Used by every stage, the rollback's health
+// re-check and the contract runner.
 import { mkdir } from 'node:fs/promises';
 import { eventLine, healthAfter, type CycleCounters } from '../runtime/cycle.js';
 import { emptyState, type StateDocument } from '../runtime/state-document.js';
