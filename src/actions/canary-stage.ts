@@ -1,7 +1,7 @@
 // Entry of actions/canary-stage (dist/actions/canary-stage.js).
 import { canaryStageAction } from '../adapters/canary-stage-action.js';
-import { runAction } from '../github/action-runtime.js';
-import { processRunner } from '../github/runner.js';
+import { runAction } from '../action-shell/action-runtime.js';
+import { processRunner } from '../action-shell/runner.js';
 
 process.exitCode = await runAction(canaryStageAction, {
   runner: processRunner(),

@@ -1,7 +1,7 @@
 // Entry of actions/gate (dist/actions/gate.js).
 import { gateAction } from '../adapters/gate-action.js';
-import { runAction } from '../github/action-runtime.js';
-import { processRunner } from '../github/runner.js';
+import { runAction } from '../action-shell/action-runtime.js';
+import { processRunner } from '../action-shell/runner.js';
 
 process.exitCode = await runAction(gateAction, {
   runner: processRunner(),

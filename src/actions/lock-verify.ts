@@ -1,7 +1,7 @@
 // Entry of actions/lock-verify (dist/actions/lock-verify.js).
 import { lockVerifyAction } from '../adapters/lock-verify-action.js';
-import { runAction } from '../github/action-runtime.js';
-import { processRunner } from '../github/runner.js';
+import { runAction } from '../action-shell/action-runtime.js';
+import { processRunner } from '../action-shell/runner.js';
 
 process.exitCode = await runAction(lockVerifyAction, {
   runner: processRunner(),

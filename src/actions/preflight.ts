@@ -1,7 +1,7 @@
 // Entry of actions/preflight (dist/actions/preflight.js).
 import { preflightAction } from '../adapters/preflight-action.js';
-import { runAction } from '../github/action-runtime.js';
-import { processRunner } from '../github/runner.js';
+import { runAction } from '../action-shell/action-runtime.js';
+import { processRunner } from '../action-shell/runner.js';
 
 process.exitCode = await runAction(preflightAction, {
   runner: processRunner(),

@@ -1,7 +1,7 @@
 // Entry of actions/rollback (dist/actions/rollback.js).
 import { rollbackAction } from '../adapters/rollback-action.js';
-import { runAction } from '../github/action-runtime.js';
-import { processRunner } from '../github/runner.js';
+import { runAction } from '../action-shell/action-runtime.js';
+import { processRunner } from '../action-shell/runner.js';
 
 process.exitCode = await runAction(rollbackAction, {
   runner: processRunner(),

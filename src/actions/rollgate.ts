@@ -1,7 +1,7 @@
 // Entry of the root action (action.yml at the repository root, dist/actions/rollgate.js).
 import { rootAction } from '../adapters/root-action.js';
-import { runAction } from '../github/action-runtime.js';
-import { processRunner } from '../github/runner.js';
+import { runAction } from '../action-shell/action-runtime.js';
+import { processRunner } from '../action-shell/runner.js';
 
 process.exitCode = await runAction(rootAction, {
   runner: processRunner(),

@@ -2,7 +2,7 @@
 // every gate value against its threshold, the frozen snapshot and what happens next. A breach
 // fails the step (the workflow's rollback job runs on failure).
 import { formatDigest } from '../core/digest.js';
-import type { ActionDefinition } from '../github/action-runtime.js';
+import type { ActionDefinition } from '../action-shell/action-runtime.js';
 import { canaryStageSpec, type CanaryStageSpecOptions } from '../specs/canary-stage.js';
 import { actionInputs } from '../specs/spec.js';
 import { canaryStageSummary } from './rollout-summary.js';

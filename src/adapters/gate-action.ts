@@ -2,7 +2,7 @@
 // with the report a reviewer approves promotion from. hold and fail both fail the step, so a
 // promote job that needs it cannot start.
 import { formatDigest } from '../core/digest.js';
-import type { ActionDefinition } from '../github/action-runtime.js';
+import type { ActionDefinition } from '../action-shell/action-runtime.js';
 import { actionInputs } from '../specs/spec.js';
 import { gateSpec, type GateSpecOptions } from '../specs/gate.js';
 import { gateSummary } from './rollout-summary.js';

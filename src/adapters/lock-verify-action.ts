@@ -1,8 +1,8 @@
 // The lock-verify action: inputs of actions/lock-verify/action.yml, read once into a typed
 // object; the job; outputs, summary and annotations.
 import { formatDigest } from '../core/digest.js';
-import type { ActionDefinition } from '../github/action-runtime.js';
-import type { Annotation } from '../github/runner.js';
+import type { ActionDefinition } from '../action-shell/action-runtime.js';
+import type { Annotation } from '../action-shell/runner.js';
 import { lockVerifySpec, type LockVerifySpecOptions } from '../specs/lock-verify.js';
 import { actionInputs } from '../specs/spec.js';
 import { lockVerifySummary } from './lock-verify-summary.js';

@@ -1,8 +1,8 @@
 // The lock-verify job summary: the verdict, the metrics, every bound hash, the findings and
 // the upgrade review, as a reviewer reads them before approving.
 import { formatDigest } from '../core/digest.js';
-import { limitedTable, table } from '../github/markdown-table.js';
-import { markdownText } from '../github/untrusted-text.js';
+import { limitedTable, table } from '../action-shell/markdown-table.js';
+import { markdownText } from '../action-shell/untrusted-text.js';
 import type { LockReport } from '../lock/lock-report.js';
 
 const MAX_ROWS = 200;

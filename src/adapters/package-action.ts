@@ -2,8 +2,8 @@
 // first (the runtime does that for every `secret` input), the job, outputs and summary.
 import { relative, resolve } from 'node:path';
 import { formatDigest } from '../core/digest.js';
-import type { ActionDefinition } from '../github/action-runtime.js';
-import { table } from '../github/markdown-table.js';
+import type { ActionDefinition } from '../action-shell/action-runtime.js';
+import { table } from '../action-shell/markdown-table.js';
 import { packageSpec, type PackageSpecOptions } from '../specs/package.js';
 import { actionInputs } from '../specs/spec.js';
 

@@ -2,8 +2,8 @@
 // report), every check in the summary with its codes and details.
 import { join } from 'node:path';
 import { formatDigest } from '../core/digest.js';
-import type { ActionDefinition } from '../github/action-runtime.js';
-import { table } from '../github/markdown-table.js';
+import type { ActionDefinition } from '../action-shell/action-runtime.js';
+import { table } from '../action-shell/markdown-table.js';
 import { preflightSpec, type PreflightSpecOptions } from '../specs/preflight.js';
 import { actionInputs } from '../specs/spec.js';
 

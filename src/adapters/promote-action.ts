@@ -2,7 +2,7 @@
 // github-token the deployment, its status and the `rollgate / <environment>` check run are
 // recorded through GitHub's API (its client loads only then).
 import { formatDigest } from '../core/digest.js';
-import type { ActionDefinition } from '../github/action-runtime.js';
+import type { ActionDefinition } from '../action-shell/action-runtime.js';
 import { workflowRun } from '../github/workflow-run.js';
 import { promoteSpec, type PromoteSpecOptions } from '../specs/promote.js';
 import { actionInputs } from '../specs/spec.js';

@@ -2,7 +2,7 @@
 // check, so a reviewer sees what the signature covers and that each hash was recomputed equal.
 import { formatDigest } from '../core/digest.js';
 import type { PromoteResult } from '../jobs/promote-job.js';
-import { table } from '../github/markdown-table.js';
+import { table } from '../action-shell/markdown-table.js';
 
 export function promoteSummary(result: PromoteResult): string {
   const p = result.certificate.signed_payload;

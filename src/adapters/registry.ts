@@ -1,6 +1,6 @@
 // Every action definition by name: the root action dispatches through this map, and the
 // input-declaration test checks each against its action.yml.
-import type { ActionDefinition } from '../github/action-runtime.js';
+import type { ActionDefinition } from '../action-shell/action-runtime.js';
 import { canaryStageAction } from './canary-stage-action.js';
 import { gateAction } from './gate-action.js';
 import { lockVerifyAction } from './lock-verify-action.js';

@@ -2,7 +2,7 @@
 // environment only), restore the previous stable release, re-check health with the same gate,
 // and report; with github-token the rollback is a GitHub deployment of the restored release.
 import { formatDigest } from '../core/digest.js';
-import type { ActionDefinition } from '../github/action-runtime.js';
+import type { ActionDefinition } from '../action-shell/action-runtime.js';
 import { workflowRun } from '../github/workflow-run.js';
 import { rollbackSpec, type RollbackSpecOptions } from '../specs/rollback.js';
 import { actionInputs } from '../specs/spec.js';

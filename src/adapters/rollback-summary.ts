@@ -2,8 +2,8 @@
 // health re-check against every threshold, and the environment's deployment report.
 import { formatDigest } from '../core/digest.js';
 import type { RollbackResult } from '../jobs/rollback-job.js';
-import { table } from '../github/markdown-table.js';
-import { fencedBlock } from '../github/untrusted-text.js';
+import { table } from '../action-shell/markdown-table.js';
+import { fencedBlock } from '../action-shell/untrusted-text.js';
 import { gateRows } from './rollout-summary.js';
 
 export function rollbackSummary(result: RollbackResult): string {

@@ -9,8 +9,8 @@ import type { FrozenValue, MetricsSnapshot } from '../deploy/metrics-snapshot.js
 import { METRIC_NAMES } from '../deploy/metrics-snapshot.js';
 import type { RolloutGateReport } from '../deploy/rollout-gate.js';
 import { NEXT_STEP_TEXT, type StageReport } from '../deploy/stage-report.js';
-import { table, type Cell } from '../github/markdown-table.js';
-import { fencedBlock } from '../github/untrusted-text.js';
+import { table, type Cell } from '../action-shell/markdown-table.js';
+import { fencedBlock } from '../action-shell/untrusted-text.js';
 
 const ICON = { pass: '✅', hold: '⏸️', fail: '❌' } as const;
 

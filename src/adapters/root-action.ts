@@ -2,7 +2,7 @@
 // input, for single-step use and the Marketplace listing. It dispatches to the same definitions
 // the per-action entries use, so inputs, outputs, summaries and state handling are identical.
 import { RollgateError } from '../core/errors.js';
-import type { ActionDefinition, ActionInputSpec, RawInputs } from '../github/action-runtime.js';
+import type { ActionDefinition, ActionInputSpec, RawInputs } from '../action-shell/action-runtime.js';
 import { DEFAULT_STATE_DIR } from '../specs/common.js';
 import { ACTION_DEFINITIONS } from './registry.js';
 

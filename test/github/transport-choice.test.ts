@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { RollgateError } from '../../src/core/errors.js';
-import { runAction, type ActionDefinition } from '../../src/github/action-runtime.js';
+import { runAction, type ActionDefinition } from '../../src/action-shell/action-runtime.js';
 import { transportChoice } from '../../src/github/transport-choice.js';
 import { recordingRunner } from '../helpers/recording-runner.js';
 

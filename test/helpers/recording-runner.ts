@@ -1,6 +1,6 @@
 // A RunnerPort that keeps what an action wrote (annotations, summary), for tests of the action
 // runtime without a runner's files.
-import type { Annotation, RunnerPort } from '../../src/github/runner.js';
+import type { Annotation, RunnerPort } from '../../src/action-shell/runner.js';
 
 export interface RecordingRunner extends RunnerPort {
   readonly annotations: Annotation[];

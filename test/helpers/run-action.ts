@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { inputVariable } from '../../src/github/workflow-commands.js';
+import { inputVariable } from '../../src/action-shell/workflow-commands.js';
 import { clockEnvironment } from './clock.js';
 import { repoRoot } from './run-dist.js';
 

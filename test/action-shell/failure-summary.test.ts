@@ -2,8 +2,8 @@
 // the code, the message as literal text, and the fix; a bug (not a RollgateError) too.
 import { describe, expect, it } from 'vitest';
 import { RollgateError } from '../../src/core/errors.js';
-import { runAction, type ActionDefinition } from '../../src/github/action-runtime.js';
-import type { RunnerPort } from '../../src/github/runner.js';
+import { runAction, type ActionDefinition } from '../../src/action-shell/action-runtime.js';
+import type { RunnerPort } from '../../src/action-shell/runner.js';
 import { recordingRunner } from '../helpers/recording-runner.js';
 
 function failing(error: Error): ActionDefinition<Record<string, never>> {

@@ -9,7 +9,7 @@ import { RollgateError } from '../core/errors.js';
 import { environmentError } from '../store/fs-error.js';
 import { failureSummary } from './failure-summary.js';
 import type { Annotation, RunnerPort } from './runner.js';
-import { transportChoice } from './transport-choice.js';
+import { transportChoice } from '../github/transport-choice.js';
 
 export interface ActionInputSpec {
   readonly name: string;
@@ -62,7 +62,7 @@ export async function runAction<I>(definition: ActionDefinition<I>, context: Act
     const choice = definition.state ? transportChoice(context.env) : undefined;
     const handoff =
       choice && choice.kind !== 'none'
-        ? await (await import('./state-handoff.js')).openHandoff(context.env, choice)
+        ? await (await import('../github/state-handoff.js')).openHandoff(context.env, choice)
         : undefined;
     if (handoff && definition.state)
       await handoff.receive(definition.state.dir(inputs), definition.state.heads(inputs));

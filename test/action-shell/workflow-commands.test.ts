@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { processRunner } from '../../src/github/runner.js';
-import { visibleControls } from '../../src/github/untrusted-text.js';
-import { logSafe, markdownCode, markdownText } from '../../src/github/untrusted-text.js';
+import { processRunner } from '../../src/action-shell/runner.js';
+import { visibleControls } from '../../src/action-shell/untrusted-text.js';
+import { logSafe, markdownCode, markdownText } from '../../src/action-shell/untrusted-text.js';
 
 const HOSTILE = [
   'plain',
