@@ -3,7 +3,7 @@
 # - a real Prometheus server, for the Prometheus metrics source's tests. Skipped when
 #   `prometheus` is already on PATH or ROLLGATE_PROMETHEUS names one.
 # - Chromium, which renders the golden job summaries headless as a reviewer's browser would
-#   (test/github/summary-render.test.ts). Skipped when `chromium` is already on PATH (GitHub's
+#   (test/summaries/summary-render.test.ts). Skipped when `chromium` is already on PATH (GitHub's
 #   Ubuntu runners ship one) or ROLLGATE_CHROMIUM names one.
 # - faketime, for CI's second run of the suite on a clock moved years ahead.
 # Prints each version either way.

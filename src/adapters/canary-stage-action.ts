@@ -5,7 +5,7 @@ import { formatDigest } from '../core/digest.js';
 import type { ActionDefinition } from '../action-shell/action-runtime.js';
 import { canaryStageSpec, type CanaryStageSpecOptions } from '../specs/canary-stage.js';
 import { actionInputs } from '../specs/spec.js';
-import { canaryStageSummary } from './rollout-summary.js';
+import { canaryStageSummary } from '../summaries/rollout-summary.js';
 
 export const canaryStageAction: ActionDefinition<CanaryStageSpecOptions> = {
   name: 'canary-stage',

@@ -5,7 +5,7 @@ import { formatDigest } from '../core/digest.js';
 import type { ActionDefinition } from '../action-shell/action-runtime.js';
 import { actionInputs } from '../specs/spec.js';
 import { gateSpec, type GateSpecOptions } from '../specs/gate.js';
-import { gateSummary } from './rollout-summary.js';
+import { gateSummary } from '../summaries/rollout-summary.js';
 
 export const gateAction: ActionDefinition<GateSpecOptions> = {
   name: 'gate',

@@ -5,7 +5,7 @@ import type { ActionDefinition } from '../action-shell/action-runtime.js';
 import type { Annotation } from '../action-shell/runner.js';
 import { lockVerifySpec, type LockVerifySpecOptions } from '../specs/lock-verify.js';
 import { actionInputs } from '../specs/spec.js';
-import { lockVerifySummary } from './lock-verify-summary.js';
+import { lockVerifySummary } from '../summaries/lock-verify-summary.js';
 
 const MAX_ANNOTATIONS = 50;
 

@@ -6,7 +6,7 @@ import type { ActionDefinition } from '../action-shell/action-runtime.js';
 import { workflowRun } from '../github/workflow-run.js';
 import { promoteSpec, type PromoteSpecOptions } from '../specs/promote.js';
 import { actionInputs } from '../specs/spec.js';
-import { promoteSummary } from './promote-summary.js';
+import { promoteSummary } from '../summaries/promote-summary.js';
 
 export const promoteAction: ActionDefinition<PromoteSpecOptions> = {
   name: 'promote',

@@ -6,7 +6,7 @@ import type { ActionDefinition } from '../action-shell/action-runtime.js';
 import { workflowRun } from '../github/workflow-run.js';
 import { rollbackSpec, type RollbackSpecOptions } from '../specs/rollback.js';
 import { actionInputs } from '../specs/spec.js';
-import { rollbackSummary } from './rollback-summary.js';
+import { rollbackSummary } from '../summaries/rollback-summary.js';
 
 export const rollbackAction: ActionDefinition<RollbackSpecOptions> = {
   name: 'rollback',

@@ -9,10 +9,10 @@ import { formatDigest } from '../core/digest.js';
 import { generateKeyPair, keyIdOf, publicKeyOf } from '../core/ed25519.js';
 import { RollgateError } from '../core/errors.js';
 import { SECONDS_PER_DAY } from '../core/utc-time.js';
-import { canaryStageSummary, gateSummary } from '../adapters/rollout-summary.js';
-import { lockVerifySummary } from '../adapters/lock-verify-summary.js';
-import { promoteSummary } from '../adapters/promote-summary.js';
-import { rollbackSummary } from '../adapters/rollback-summary.js';
+import { canaryStageSummary, gateSummary } from '../summaries/rollout-summary.js';
+import { lockVerifySummary } from '../summaries/lock-verify-summary.js';
+import { promoteSummary } from '../summaries/promote-summary.js';
+import { rollbackSummary } from '../summaries/rollback-summary.js';
 import {
   demoConfig,
   DEMO_UV_LOCK,

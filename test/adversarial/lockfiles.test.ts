@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/core/error-codes.js';
 import { fromUtf8 } from '../../src/core/bytes.js';
-import { lockVerifySummary } from '../../src/adapters/lock-verify-summary.js';
+import { lockVerifySummary } from '../../src/summaries/lock-verify-summary.js';
 import { runLockVerify } from '../../src/lock/lock-verify.js';
 import { LOCK_FORMATS, type LockFormat, type ParsedLockfile } from '../../src/lock/model.js';
 import { parseLockfile } from '../../src/lock/parse-lockfile.js';

@@ -4,7 +4,7 @@
 import { encodeCanonical } from '../../src/core/cbor.js';
 import { toHex } from '../../src/core/bytes.js';
 import { formatDigest } from '../../src/core/digest.js';
-import { canaryStageSummary, gateSummary } from '../../src/adapters/rollout-summary.js';
+import { canaryStageSummary, gateSummary } from '../../src/summaries/rollout-summary.js';
 import { canaryStageJob } from '../../src/jobs/canary-stage-job.js';
 import { gateJob } from '../../src/jobs/gate-job.js';
 import { replayJob } from '../../src/jobs/replay-job.js';

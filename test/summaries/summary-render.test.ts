@@ -20,7 +20,7 @@ import { join, resolve } from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canaryStageSummary } from '../../src/adapters/rollout-summary.js';
+import { canaryStageSummary } from '../../src/summaries/rollout-summary.js';
 import { f64 } from '../../src/core/cbor.js';
 import { GATES_OPERATOR } from '../../src/deploy/health-gates.js';
 import { SNAPSHOT_VERSION } from '../../src/deploy/metrics-snapshot.js';
