@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isRollgateError } from '../../src/core/errors.js';
-import { waitForScrape } from '../../src/jobs/demo-job.js';
+import { waitForScrape } from '../../src/demo/demo-job.js';
 
 let server: Server | undefined;
 afterEach(async () => {

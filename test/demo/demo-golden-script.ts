@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDigest } from '../../src/core/digest.js';
-import { demoJob } from '../../src/jobs/demo-job.js';
+import { demoJob } from '../../src/demo/demo-job.js';
 import { replayJob } from '../../src/jobs/replay-job.js';
 import { ObjectStore } from '../../src/store/object-store.js';
 import { traceJsonl } from '../../src/store/trace-view.js';

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { demoJob } from '../../src/jobs/demo-job.js';
+import { demoJob } from '../../src/demo/demo-job.js';
 
 describe('demo with Prometheus', () => {
   it('promotes the good release and rolls back the one whose canary errors, from live metrics', async () => {

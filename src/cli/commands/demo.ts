@@ -14,7 +14,7 @@ export function registerDemo(program: Command, deps: CliDeps, run: RunCommand): 
     .option('--json', 'print one JSON document at the end instead of progress lines')
     .action((flags: { dir: string; withPrometheus?: boolean; json?: boolean }) =>
       run(async () => {
-        const { demoJob } = await import('../../jobs/demo-job.js');
+        const { demoJob } = await import('../../demo/demo-job.js');
         const result = await demoJob({
           dir: flags.dir,
           now: deps.now,

@@ -20,19 +20,19 @@ import {
   ERRORING_TRAFFIC,
   HEALTHY_METRICS,
   HEALTHY_TRAFFIC,
-} from '../demo/demo-assets.js';
-import type { DemoExporter } from '../demo/demo-exporter.js';
+} from './demo-assets.js';
+import type { DemoExporter } from './demo-exporter.js';
 import type { PrometheusServer } from '../providers/local-prometheus.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { writeKeyPair } from '../store/key-files.js';
 import { trustStoreWithKey, writeTrustStore } from '../store/trust-store-file.js';
-import { canaryStageJob } from './canary-stage-job.js';
-import { gateJob } from './gate-job.js';
-import { lockVerifyJob } from './lock-verify-job.js';
-import { packageJob } from './package-job.js';
-import { preflightJob } from './preflight-job.js';
-import { promoteJob } from './promote-job.js';
-import { rollbackJob } from './rollback-job.js';
+import { canaryStageJob } from '../jobs/canary-stage-job.js';
+import { gateJob } from '../jobs/gate-job.js';
+import { lockVerifyJob } from '../jobs/lock-verify-job.js';
+import { packageJob } from '../jobs/package-job.js';
+import { preflightJob } from '../jobs/preflight-job.js';
+import { promoteJob } from '../jobs/promote-job.js';
+import { rollbackJob } from '../jobs/rollback-job.js';
 
 const MARKER = '.rollgate-demo';
 const CONFIG = '.github/rollgate.yml';
@@ -82,7 +82,7 @@ async function prepare(dir: string): Promise<void> {
 
 export async function demoJob(options: DemoOptions): Promise<DemoResult> {
   if (!options.prometheus) return runDemo(options, undefined);
-  const { startDemoExporter } = await import('../demo/demo-exporter.js');
+  const { startDemoExporter } = await import('./demo-exporter.js');
   const { startPrometheus } = await import('../providers/local-prometheus.js');
   const exporter = await startDemoExporter(HEALTHY_TRAFFIC);
   let prometheus: PrometheusServer | undefined;
