@@ -16,7 +16,7 @@ import { formatUtc } from '../core/utc-time.js';
 import type { MetricsSnapshot } from '../deploy/metrics-snapshot.js';
 import { findEvidence, readPreflight } from '../deploy/rollout-evidence.js';
 import type { StepHead } from '../store/step-head-schema.js';
-import { deploymentReport, type DeploymentReport } from '../deploy/deployment-report.js';
+import { deploymentReport, type DeploymentReport } from '../runtime/deployment-report.js';
 import type { DeploymentsPort } from '../github/deployments-port.js';
 import { loadConfigFile } from '../providers/config-file.js';
 import { runShell } from '../providers/shell-command.js';

@@ -1,5 +1,5 @@
 // Each environment's deployment history with its deployment report, for `rollgate status`.
-import { deploymentReport, type DeploymentReport } from '../deploy/deployment-report.js';
+import { deploymentReport, type DeploymentReport } from './deployment-report.js';
 import { deploymentHistory, type DeploymentEntry } from './deployment-history.js';
 import type { StateDocument } from './state-document.js';
 

@@ -2,7 +2,7 @@
 // its history: rollout_success_rate (successful promotions over promotions attempted),
 // mean_recovery_time (seconds from a failed rollout to the rollback that restored service,
 // averaged) and incident_count (rollbacks). Pure: the history arrives as data.
-import type { DeploymentEntry, DeploymentOutcome } from '../runtime/deployment-history.js';
+import type { DeploymentEntry, DeploymentOutcome } from './deployment-history.js';
 import { parseUtc } from '../core/utc-time.js';
 
 export interface DeploymentReport {
