@@ -63,19 +63,3 @@ export function specCommand<O>(
 function cliFields(fields: Fields) {
   return Object.values(fields).filter((f) => f.shape.surfaces.includes(CLI));
 }
-
-// TEMPORARY until every command reads its flags through a spec.
-import { RollgateError } from '../core/errors.js';
-export function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
-    throw new RollgateError('INPUT_INVALID', `expected a positive integer, got ${JSON.stringify(value)}`);
-  }
-  return n;
-}
-export function nonNegativeInteger(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n))
-    throw new RollgateError('INPUT_INVALID', `expected a whole number >= 0, got ${JSON.stringify(value)}`);
-  return n;
-}

@@ -50,7 +50,8 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USER;
-    // An option parser threw (a RollgateError from parse-options) before any action ran.
+    // Flags are parsed inside each command's boundary (parse-options.ts); anything else that
+    // escapes commander is still reported with its code, never as a stack trace.
     deps.output.err(describeError(error, debug));
     return error instanceof RollgateError ? EXIT_USER : 2;
   }

@@ -82,7 +82,7 @@ describe('rollgate bundle export --out', () => {
 
   it('--force is in the help', async () => {
     const help = await cli(['bundle', 'export', '--help']);
-    expect(help.out).toMatch(/--force\s+replace an existing file at the output path/);
+    expect(help.out).toMatch(/--force\s+Replace an existing file at the output path/);
   });
 });
 

@@ -144,7 +144,7 @@ describe.skipIf(!hasSharedVectors)('rollgate run-fixture', () => {
     expect(existsSync(dir)).toBe(false);
     const missing = await cli(['run-fixture', '--state-dir', dir]);
     expect(missing.code).toBe(1);
-    expect(missing.err).toContain("required option '--fixture <file>' not specified");
+    expect(missing.err).toContain('error[INPUT_INVALID 2501]: --fixture is required');
   });
 
   it('refuses a damaged state.json (STATE_FILE_INVALID) instead of starting fresh, leaving it as it was', async () => {

@@ -1,73 +1,49 @@
 // `rollgate gc`: retention-class garbage collection of the state store, with pins.
 import type { Command } from 'commander';
-import { parseDigest } from '../../core/digest.js';
-import { DEFAULT_STATE_DIR } from '../../store/layout.js';
+import { gcSpec } from '../../specs/commands.js';
 import { readTextRequired } from '../../store/read-text.js';
-import { DEFAULT_CONFIG_PATH } from '../../config/paths.js';
 import type { CliDeps, RunCommand } from '../deps.js';
 import { printJson } from '../output.js';
-
-interface GcFlags {
-  stateDir: string;
-  dryRun?: boolean;
-  json?: boolean;
-  pin?: string;
-  unpin?: string;
-  retention?: string;
-  config: string;
-}
+import { specCommand } from '../parse-options.js';
 
 export function registerGc(program: Command, deps: CliDeps, run: RunCommand): void {
-  program
-    .command('gc')
-    .description(
-      'sweep objects no certified run, golden pin or young run reaches; every deletion goes to the hash-chained gc/log.jsonl',
-    )
-    .option('--state-dir <dir>', 'state directory', DEFAULT_STATE_DIR)
-    .option('--dry-run', 'print the plan and change nothing')
-    .option('--config <file>', 'rollgate config whose `retention` gives the minimum ages', DEFAULT_CONFIG_PATH)
-    .option('--retention <file>', "retention policy (JSON), instead of the config's")
-    .option('--pin <sha256>', 'pin a step head as golden (kept while younger than retention.golden; null: forever)')
-    .option('--unpin <sha256>', 'remove a golden pin')
-    .option('--json', 'print one JSON document')
-    .action((flags: GcFlags) =>
-      run(async () => {
-        const { ObjectStore } = await import('../../store/object-store.js');
-        const { collectGarbage, setPin } = await import('../../store/gc.js');
-        const store = new ObjectStore(flags.stateDir);
-        if (flags.pin || flags.unpin) {
-          const pins = await setPin(
-            store,
-            parseDigest((flags.pin ?? flags.unpin)!, flags.pin ? '--pin' : '--unpin'),
-            flags.pin !== undefined,
-            deps.now(),
-          );
-          if (flags.json) printJson(deps.output, { pins: pins.map((p) => p.digest) });
-          else deps.output.out(`golden pins: ${pins.length === 0 ? 'none' : pins.map((p) => p.digest).join(', ')}`);
-          return;
-        }
-        const { parseRetentionPolicy } = await import('../../store/retention.js');
-        const { loadConfigFile } = await import('../../providers/config-file.js');
-        const policy = flags.retention
-          ? parseRetentionPolicy(
-              await readTextRequired(flags.retention, 'retention', 'retention policy'),
-              flags.retention,
-            )
-          : (await loadConfigFile(flags.config)).retention;
-        const report = await collectGarbage(store, policy, deps.now(), flags.dryRun === true);
-        if (flags.json) printJson(deps.output, report);
-        else {
-          for (const p of report.expired_pins)
-            deps.output.out(`${report.dry_run ? 'would unpin' : 'unpinned'} ${p.digest}: ${p.reason}`);
-          for (const r of report.expired_runs)
-            deps.output.out(`${report.dry_run ? 'would expire' : 'expired'} run ${r.run_id}: ${r.reason}`);
-          for (const d of report.swept)
-            deps.output.out(`${report.dry_run ? 'would sweep' : 'swept'} ${d.digest} (${d.class}): ${d.reason}`);
-          deps.output.out(
-            `gc${report.dry_run ? ' (dry run)' : ''}: ${report.marked} objects kept by ${report.roots.golden} golden pins, ${report.roots.certified_release} certified and ${report.roots.experimental} experimental runs; ${report.swept.length} swept; ${report.kept_young_unreachable} unreachable kept inside the grace period`,
-          );
-          if (!report.dry_run) deps.output.out(`log: ${report.log_path} (hash-chained)`);
-        }
-      }),
-    );
+  specCommand(
+    program,
+    gcSpec,
+    'sweep objects no certified run, golden pin or young run reaches; every deletion goes to the hash-chained gc/log.jsonl',
+    run,
+    async (flags) => {
+      const { ObjectStore } = await import('../../store/object-store.js');
+      const { collectGarbage, setPin } = await import('../../store/gc.js');
+      const store = new ObjectStore(flags.stateDir);
+      if (flags.pin || flags.unpin) {
+        const pins = await setPin(store, (flags.pin ?? flags.unpin)!, flags.pin !== undefined, deps.now());
+        if (flags.json) printJson(deps.output, { pins: pins.map((p) => p.digest) });
+        else deps.output.out(`golden pins: ${pins.length === 0 ? 'none' : pins.map((p) => p.digest).join(', ')}`);
+        return;
+      }
+      const { parseRetentionPolicy } = await import('../../store/retention.js');
+      const { loadConfigFile } = await import('../../providers/config-file.js');
+      const policy = flags.retention
+        ? parseRetentionPolicy(
+            await readTextRequired(flags.retention, 'retention', 'retention policy'),
+            flags.retention,
+          )
+        : (await loadConfigFile(flags.config)).retention;
+      const report = await collectGarbage(store, policy, deps.now(), flags.dryRun === true);
+      if (flags.json) printJson(deps.output, report);
+      else {
+        for (const p of report.expired_pins)
+          deps.output.out(`${report.dry_run ? 'would unpin' : 'unpinned'} ${p.digest}: ${p.reason}`);
+        for (const r of report.expired_runs)
+          deps.output.out(`${report.dry_run ? 'would expire' : 'expired'} run ${r.run_id}: ${r.reason}`);
+        for (const d of report.swept)
+          deps.output.out(`${report.dry_run ? 'would sweep' : 'swept'} ${d.digest} (${d.class}): ${d.reason}`);
+        deps.output.out(
+          `gc${report.dry_run ? ' (dry run)' : ''}: ${report.marked} objects kept by ${report.roots.golden} golden pins, ${report.roots.certified_release} certified and ${report.roots.experimental} experimental runs; ${report.swept.length} swept; ${report.kept_young_unreachable} unreachable kept inside the grace period`,
+        );
+        if (!report.dry_run) deps.output.out(`log: ${report.log_path} (hash-chained)`);
+      }
+    },
+  );
 }

@@ -1,16 +1,19 @@
 // `rollgate hash`: streamed SHA-256 of files, in the digest text form rollgate pins and outputs.
 import type { Command } from 'commander';
 import { digestFile, formatDigest } from '../../core/digest.js';
+import { hashSpec } from '../../specs/commands.js';
 import type { CliDeps, RunCommand } from '../deps.js';
 import { printJson } from '../output.js';
+import { specCommand } from '../parse-options.js';
 
 export function registerHash(program: Command, deps: CliDeps, run: RunCommand): void {
-  program
-    .command('hash')
-    .description('print sha256:<hex> of each file, streamed (the form rollgate pins and outputs)')
-    .argument('<files...>', 'files to hash')
-    .option('--json', 'print one JSON document')
-    .action((files: string[], options: { json?: boolean }) => run(() => hash(files, options, deps)));
+  specCommand(
+    program,
+    hashSpec,
+    'print sha256:<hex> of each file, streamed (the form rollgate pins and outputs)',
+    run,
+    ({ files, json }) => hash(files, { json }, deps),
+  );
 }
 
 async function hash(files: string[], options: { json?: boolean }, deps: CliDeps): Promise<void> {

@@ -1,35 +1,23 @@
 // `rollgate keygen`: a new Ed25519 key pair in files, optionally added to a trust store.
 import type { Command } from 'commander';
-import { Option } from 'commander';
 import { toHex } from '../../core/bytes.js';
-import { KEY_ROLES, type KeyRole } from '../../core/trust-store.js';
 import { SECONDS_PER_DAY, formatUtc } from '../../core/utc-time.js';
+import { keygenSpec } from '../../specs/commands.js';
+import type { OptionsOf } from '../../specs/spec.js';
 import type { CliDeps, RunCommand } from '../deps.js';
 import { printJson } from '../output.js';
-import { positiveInteger } from '../parse-options.js';
+import { specCommand } from '../parse-options.js';
 
-interface KeygenOptions {
-  out: string;
-  role: KeyRole;
-  trustStore?: string;
-  validDays: number;
-  rotationMaxAgeDays: number;
-  json?: boolean;
-}
+type KeygenOptions = OptionsOf<typeof keygenSpec>;
 
 export function registerKeygen(program: Command, deps: CliDeps, run: RunCommand): void {
-  program
-    .command('keygen')
-    .description('create an Ed25519 key pair (private key mode 0600) and print its public key and key_id')
-    .option('--out <dir>', 'directory for <key>.key and <key>.pub', '.rollgate/keys')
-    .addOption(
-      new Option('--role <role>', 'role granted when added to a trust store').choices(KEY_ROLES).default('release'),
-    )
-    .option('--trust-store <file>', 'add the public key to this trust store (created if absent)')
-    .option('--valid-days <n>', 'validity window from now, in days', positiveInteger, 365)
-    .option('--rotation-max-age-days <n>', 'age after which a rotation record is required', positiveInteger, 90)
-    .option('--json', 'print one JSON document')
-    .action((options: KeygenOptions) => run(() => keygen(options, deps)));
+  specCommand(
+    program,
+    keygenSpec,
+    'create an Ed25519 key pair (private key mode 0600) and print its public key and key_id',
+    run,
+    (options) => keygen(options, deps),
+  );
 }
 
 async function keygen(options: KeygenOptions, deps: CliDeps): Promise<void> {

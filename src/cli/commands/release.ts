@@ -4,6 +4,7 @@ import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatDigest } from '../../core/digest.js';
 import { packageSpec } from '../../specs/package.js';
+import { inspectSpec, signSpec } from '../../specs/commands.js';
 import { preflightSpec } from '../../specs/preflight.js';
 import { readBytesRequired, readTextRequired } from '../../store/read-text.js';
 import type { CliDeps, RunCommand } from '../deps.js';
@@ -72,29 +73,24 @@ export function registerRelease(program: Command, deps: CliDeps, run: RunCommand
     },
   );
 
-  program
-    .command('sign')
-    .description('add a release-role signature to release.json (for k-of-n signing)')
-    .requiredOption('--release <file>', 'release.json')
-    .option('--key <file>', 'PEM private key file')
-    .option('--key-env <name>', 'environment variable holding the PEM private key')
-    .option('--json', 'print one JSON document')
-    .action((flags: { release: string; key?: string; keyEnv?: string; json?: boolean }) =>
-      run(async () => {
-        const { signReleaseFile } = await import('../../jobs/sign-release.js');
-        const doc = await signReleaseFile(
-          flags.release,
-          { ...(flags.key ? { file: flags.key } : {}), ...(flags.keyEnv ? { env: flags.keyEnv } : {}) },
-          deps.env,
-        );
-        if (flags.json)
-          printJson(deps.output, { release_hash: doc.release_hash, signatures: doc.signatures.map((s) => s.key_id) });
-        else
-          deps.output.out(
-            `signed ${formatDigest(doc.release_hash)}: ${doc.signatures.map((s) => s.key_id).join(', ')}`,
-          );
-      }),
-    );
+  specCommand(
+    program,
+    signSpec,
+    'add a release-role signature to release.json (for k-of-n signing)',
+    run,
+    async (flags) => {
+      const { signReleaseFile } = await import('../../jobs/sign-release.js');
+      const doc = await signReleaseFile(
+        flags.release,
+        { ...(flags.key ? { file: flags.key } : {}), ...(flags.keyEnv ? { env: flags.keyEnv } : {}) },
+        deps.env,
+      );
+      if (flags.json)
+        printJson(deps.output, { release_hash: doc.release_hash, signatures: doc.signatures.map((s) => s.key_id) });
+      else
+        deps.output.out(`signed ${formatDigest(doc.release_hash)}: ${doc.signatures.map((s) => s.key_id).join(', ')}`);
+    },
+  );
 
   specCommand(
     program,
@@ -130,62 +126,60 @@ export function registerRelease(program: Command, deps: CliDeps, run: RunCommand
     },
   );
 
-  program
-    .command('inspect')
-    .description(
-      'show a release document (manifest, recomputed release_hash, signers) or verify a WASM deliverable manifest against its artifact',
-    )
-    .argument('<file>', 'release.json')
-    .option('--json', 'print one JSON document')
-    .action((file: string, flags: { json?: boolean }) =>
-      run(async () => {
-        // The document is a release (16 MiB bound) or a WASM manifest (far smaller); the artifact is
-        // read whole, within the WASM bound, because inspection parses its imports as well as hashing it.
-        const text = await readTextRequired(file, 'release', 'release document');
-        if (text.includes('"manifest_kind"')) {
-          const { inspectDeliverable } = await import('../../wasm/deliverable.js');
-          const manifest = JSON.parse(text) as { artifact_path?: unknown };
-          const artifact =
-            typeof manifest.artifact_path === 'string'
-              ? await readBytesRequired(resolve(dirname(file), manifest.artifact_path), 'wasm', 'WASM artifact')
-              : undefined;
-          const r = inspectDeliverable(text, file, artifact);
-          const c = r.manifest.runtime_constraints;
-          const view = {
-            manifest_path: file,
-            blueprint_id: r.manifest.blueprint_id,
-            runtime_profile: r.manifest.runtime_profile,
-            constraint_profile_id: c.profile_id,
-            constraint_target_role: c.target_role,
-            required_runtime_profile: c.required_runtime_profile,
-            required_abi: c.required_abi,
-            compliant: r.compliant,
-            reason_codes: r.reason_codes,
-            observed_import_modules: r.manifest.observed_import_modules,
-            required_feature_gates: c.required_feature_gates,
-            max_artifact_size_bytes: c.max_artifact_size_bytes,
-          };
-          if (flags.json) printJson(deps.output, view);
-          else
-            deps.output.out(
-              `wasm deliverable ${view.blueprint_id} (${view.runtime_profile}, ${view.constraint_profile_id}): ${view.compliant ? 'compliant' : 'NOT compliant'} [${view.reason_codes.join(', ') || 'none'}], imports ${view.observed_import_modules.join(', ') || 'none'}`,
-            );
-          return;
-        }
-        const { parseReleaseDocument } = await import('../../release/release-document.js');
-        const doc = parseReleaseDocument(text, file);
-        if (flags.json)
-          printJson(deps.output, { kind: 'release', ...doc, signatures: doc.signatures.map((s) => s.key_id) });
-        else {
+  specCommand(
+    program,
+    inspectSpec,
+    'show a release document (manifest, recomputed release_hash, signers) or verify a WASM deliverable manifest against its artifact',
+    run,
+    async (flags) => {
+      const { file } = flags;
+      // The document is a release (16 MiB bound) or a WASM manifest (far smaller); the artifact is
+      // read whole, within the WASM bound, because inspection parses its imports as well as hashing it.
+      const text = await readTextRequired(file, 'release', 'release document');
+      if (text.includes('"manifest_kind"')) {
+        const { inspectDeliverable } = await import('../../wasm/deliverable.js');
+        const manifest = JSON.parse(text) as { artifact_path?: unknown };
+        const artifact =
+          typeof manifest.artifact_path === 'string'
+            ? await readBytesRequired(resolve(dirname(file), manifest.artifact_path), 'wasm', 'WASM artifact')
+            : undefined;
+        const r = inspectDeliverable(text, file, artifact);
+        const c = r.manifest.runtime_constraints;
+        const view = {
+          manifest_path: file,
+          blueprint_id: r.manifest.blueprint_id,
+          runtime_profile: r.manifest.runtime_profile,
+          constraint_profile_id: c.profile_id,
+          constraint_target_role: c.target_role,
+          required_runtime_profile: c.required_runtime_profile,
+          required_abi: c.required_abi,
+          compliant: r.compliant,
+          reason_codes: r.reason_codes,
+          observed_import_modules: r.manifest.observed_import_modules,
+          required_feature_gates: c.required_feature_gates,
+          max_artifact_size_bytes: c.max_artifact_size_bytes,
+        };
+        if (flags.json) printJson(deps.output, view);
+        else
           deps.output.out(
-            `release ${doc.manifest.release_id} ${formatDigest(doc.release_hash)} (recomputed), source ${doc.manifest.source_commit || 'unknown'}`,
+            `wasm deliverable ${view.blueprint_id} (${view.runtime_profile}, ${view.constraint_profile_id}): ${view.compliant ? 'compliant' : 'NOT compliant'} [${view.reason_codes.join(', ') || 'none'}], imports ${view.observed_import_modules.join(', ') || 'none'}`,
           );
-          for (const a of doc.manifest.artifacts)
-            deps.output.out(
-              `  ${a.kind} ${JSON.stringify(a.name)} ${formatDigest(a.sha256)}${a.size === null ? '' : ` ${a.size} bytes`}`,
-            );
-          deps.output.out(`  signed by: ${doc.signatures.map((s) => s.key_id).join(', ') || 'nobody'}`);
-        }
-      }),
-    );
+        return;
+      }
+      const { parseReleaseDocument } = await import('../../release/release-document.js');
+      const doc = parseReleaseDocument(text, file);
+      if (flags.json)
+        printJson(deps.output, { kind: 'release', ...doc, signatures: doc.signatures.map((s) => s.key_id) });
+      else {
+        deps.output.out(
+          `release ${doc.manifest.release_id} ${formatDigest(doc.release_hash)} (recomputed), source ${doc.manifest.source_commit || 'unknown'}`,
+        );
+        for (const a of doc.manifest.artifacts)
+          deps.output.out(
+            `  ${a.kind} ${JSON.stringify(a.name)} ${formatDigest(a.sha256)}${a.size === null ? '' : ` ${a.size} bytes`}`,
+          );
+        deps.output.out(`  signed by: ${doc.signatures.map((s) => s.key_id).join(', ') || 'nobody'}`);
+      }
+    },
+  );
 }

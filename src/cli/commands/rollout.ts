@@ -1,10 +1,10 @@
 // `rollgate canary-stage`, `rollgate gate` and `rollgate replay`: the rollout operators of the
 // actions, run locally on the same state directory; --json prints the report and hashes.
 import type { Command } from 'commander';
-import { formatDigest, parseDigest } from '../../core/digest.js';
+import { formatDigest } from '../../core/digest.js';
 import { canaryStageSpec } from '../../specs/canary-stage.js';
+import { replaySpec, traceSpec } from '../../specs/commands.js';
 import { gateSpec } from '../../specs/gate.js';
-import { DEFAULT_STATE_DIR } from '../../store/layout.js';
 import type { CliDeps, RunCommand } from '../deps.js';
 import { EXIT_USER } from '../error-boundary.js';
 import { printJson } from '../output.js';
@@ -96,49 +96,43 @@ export function registerRollout(program: Command, deps: CliDeps, run: RunCommand
       return report.verdict === 'pass' ? 0 : EXIT_USER;
     },
   );
-  program
-    .command('trace')
-    .description("print a state's trace records as JSONL (the people's mirror of the canonical CBOR trace)")
-    .requiredOption('--state <sha256:…>', 'state head')
-    .option('--state-dir <dir>', 'state directory', DEFAULT_STATE_DIR)
-    .action((flags: { state: string; stateDir: string }) =>
-      run(async () => {
-        const { ObjectStore } = await import('../../store/object-store.js');
-        const { verifyChain } = await import('../../store/step-heads.js');
-        const { traceJsonl } = await import('../../store/trace-view.js');
-        const store = new ObjectStore(flags.stateDir);
-        const head = parseDigest(flags.state, '--state');
-        await verifyChain(store, head);
-        deps.output.out((await traceJsonl(store, head)).trimEnd());
-      }),
-    );
-  program
-    .command('replay')
-    .description(
-      're-judge every stored snapshot and rollout gate report of a state; exit 1 unless all are byte-identical',
-    )
-    .requiredOption('--state <sha256:…>', 'state head')
-    .option('--state-dir <dir>', 'state directory', DEFAULT_STATE_DIR)
-    .option('--json', 'print one JSON document')
-    .action((flags: { state: string; stateDir: string; json?: boolean }) =>
-      run(async () => {
-        const { replayJob } = await import('../../jobs/replay-job.js');
-        const result = await replayJob({
-          workspace: process.cwd(),
-          stateDir: flags.stateDir,
-          state: parseDigest(flags.state, '--state'),
-        });
-        if (flags.json) printJson(deps.output, result);
-        else {
-          for (const c of result.checks)
-            deps.output.out(
-              `${c.identical ? 'identical' : 'DIFFERS'} ${c.object_type} ${c.object_id} (${c.verdict}) ${c.recorded_hash}${c.identical ? '' : ` replayed ${c.replayed_hash}`}`,
-            );
+  specCommand(
+    program,
+    traceSpec,
+    "print a state's trace records as JSONL (the people's mirror of the canonical CBOR trace)",
+    run,
+    async (flags) => {
+      const { ObjectStore } = await import('../../store/object-store.js');
+      const { verifyChain } = await import('../../store/step-heads.js');
+      const { traceJsonl } = await import('../../store/trace-view.js');
+      const store = new ObjectStore(flags.stateDir);
+      await verifyChain(store, flags.state);
+      deps.output.out((await traceJsonl(store, flags.state)).trimEnd());
+    },
+  );
+  specCommand(
+    program,
+    replaySpec,
+    're-judge every stored snapshot and rollout gate report of a state; exit 1 unless all are byte-identical',
+    run,
+    async (flags) => {
+      const { replayJob } = await import('../../jobs/replay-job.js');
+      const result = await replayJob({
+        workspace: process.cwd(),
+        stateDir: flags.stateDir,
+        state: flags.state,
+      });
+      if (flags.json) printJson(deps.output, result);
+      else {
+        for (const c of result.checks)
           deps.output.out(
-            `replay: ${result.checks.length} judgement(s), ${result.identical ? 'all identical' : 'DIVERGED'}`,
+            `${c.identical ? 'identical' : 'DIFFERS'} ${c.object_type} ${c.object_id} (${c.verdict}) ${c.recorded_hash}${c.identical ? '' : ` replayed ${c.replayed_hash}`}`,
           );
-        }
-        return result.identical ? 0 : EXIT_USER;
-      }),
-    );
+        deps.output.out(
+          `replay: ${result.checks.length} judgement(s), ${result.identical ? 'all identical' : 'DIVERGED'}`,
+        );
+      }
+      return result.identical ? 0 : EXIT_USER;
+    },
+  );
 }

@@ -1,30 +1,29 @@
 // `rollgate verify` (read-only) and `rollgate recover` (settles interrupted commits).
 import type { Command } from 'commander';
+import { stateDirSpec } from '../../specs/commands.js';
+import type { OptionsOf } from '../../specs/spec.js';
 import type { CliDeps, RunCommand } from '../deps.js';
 import { EXIT_USER } from '../error-boundary.js';
 import { printJson } from '../output.js';
-import { DEFAULT_STATE_DIR } from '../../store/layout.js';
+import { specCommand } from '../parse-options.js';
 
-interface StateDirOptions {
-  stateDir: string;
-  json?: boolean;
-}
+type StateDirOptions = OptionsOf<ReturnType<typeof stateDirSpec>>;
 
 export function registerVerify(program: Command, deps: CliDeps, run: RunCommand): void {
-  program
-    .command('verify')
-    .description('recompute every object hash, WAL chain, commit pointer and step-head chain; exit 1 on any error')
-    .option('--state-dir <dir>', 'state directory', DEFAULT_STATE_DIR)
-    .option('--json', 'print one JSON document')
-    .action((options: StateDirOptions) => run(() => verify(options, deps)));
-  program
-    .command('recover')
-    .description(
-      'settle interrupted commits: cut torn WAL tails, publish finalized pointers, roll back the rest; a damaged run is reported, not written',
-    )
-    .option('--state-dir <dir>', 'state directory', DEFAULT_STATE_DIR)
-    .option('--json', 'print one JSON document')
-    .action((options: StateDirOptions) => run(() => recover(options, deps)));
+  specCommand(
+    program,
+    stateDirSpec('verify'),
+    'recompute every object hash, WAL chain, commit pointer and step-head chain; exit 1 on any error',
+    run,
+    (options) => verify(options, deps),
+  );
+  specCommand(
+    program,
+    stateDirSpec('recover'),
+    'settle interrupted commits: cut torn WAL tails, publish finalized pointers, roll back the rest; a damaged run is reported, not written',
+    run,
+    (options) => recover(options, deps),
+  );
 }
 
 async function verify(options: StateDirOptions, deps: CliDeps): Promise<number> {
