@@ -2,7 +2,7 @@
 // JSON path and its line in the file; cross-field rules (the cohort plan, a metrics source with
 // its settings) checked after the schema. Pure: text in, config or coded error out.
 import { Value } from '@sinclair/typebox/value';
-import { parseYamlDoc } from '../lock/parsers/yaml-doc.js';
+import { parseYamlDoc } from '../util/yaml-doc.js';
 import { RollgateError } from '../core/errors.js';
 import { schemaValidator, type SchemaProblem } from '../core/schema.js';
 import { validateCohorts } from '../deploy/cohort-plan.js';

@@ -5,7 +5,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { RollgateError } from '../core/errors.js';
 import { schemaValidator, validateOrThrow } from '../core/schema.js';
-import { parseYamlDoc } from './parsers/yaml-doc.js';
+import { parseYamlDoc } from '../util/yaml-doc.js';
 
 export const HASH_ALGORITHMS = ['sha256', 'sha384', 'sha512'] as const;
 

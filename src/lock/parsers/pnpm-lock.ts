@@ -7,7 +7,7 @@ import { NPM_REGISTRY, parseIntegrity } from './npm-hashes.js';
 import { npmEdges } from './npm-edges.js';
 import { guardParse, lockParseError } from './parse-error.js';
 import { sortEntries } from './sort-entries.js';
-import { mappingPairs, parseYamlDoc } from './yaml-doc.js';
+import { mappingPairs, parseYamlDoc } from '../../util/yaml-doc.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -43,7 +43,7 @@ function sourceOf(resolution: Obj, registry: string, name: string, version: stri
 
 export function parsePnpmLock(text: string, path: string): ParsedLockfile {
   return guardParse(path, () => {
-    const { doc, value, line } = parseYamlDoc(text, path);
+    const { doc, value, line } = parseYamlDoc(text, path, lockParseError);
     if (!isObj(value) || value.lockfileVersion === undefined)
       throw lockParseError(path, 1, 'not a pnpm-lock.yaml: no lockfileVersion');
     const formatVersion =

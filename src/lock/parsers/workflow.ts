@@ -6,7 +6,7 @@ import { isPair, isScalar, visit } from 'yaml';
 import type { LockEntry, ParsedLockfile } from '../model.js';
 import { guardParse, lockParseError } from './parse-error.js';
 import { sortEntries } from './sort-entries.js';
-import { parseYamlDoc } from './yaml-doc.js';
+import { parseYamlDoc } from '../../util/yaml-doc.js';
 
 const COMMIT_RE = /^[0-9a-f]{40}$/;
 /** What GitHub runs: a local path, a container image, or an action in a repository. */
@@ -53,7 +53,7 @@ export function usesEntry(uses: string, line: number, comment: string | undefine
 
 export function parseWorkflow(text: string, path: string): ParsedLockfile {
   return guardParse(path, () => {
-    const { doc, value, line } = parseYamlDoc(text, path);
+    const { doc, value, line } = parseYamlDoc(text, path, lockParseError);
     if (typeof value !== 'object' || value === null || !('jobs' in value || 'runs' in value)) {
       throw lockParseError(path, 1, 'not a workflow (no jobs:) or action (no runs:)');
     }

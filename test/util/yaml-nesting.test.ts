@@ -11,7 +11,7 @@ import { parseConfig } from '../../src/config/load-config.js';
 import { RollgateError } from '../../src/core/errors.js';
 import { parsePnpmLock } from '../../src/lock/parsers/pnpm-lock.js';
 import { parseWorkflow } from '../../src/lock/parsers/workflow.js';
-import { MAX_YAML_NESTING, yamlNestingExcess } from '../../src/lock/parsers/yaml-nesting.js';
+import { MAX_YAML_NESTING, yamlNestingExcess } from '../../src/util/yaml-nesting.js';
 import { parseLockPolicy } from '../../src/lock/policy.js';
 import { repoRoot } from '../helpers/run-dist.js';
 import { hasSharedVectors } from '../helpers/vectors.js';

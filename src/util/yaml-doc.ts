@@ -3,8 +3,7 @@
 // way rollgate parses YAML (lockfiles, workflows, the config, the lock policy): the nesting bound
 // is checked before the library sees the text, and aliases are capped when it is read.
 import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node } from 'yaml';
-import type { RollgateError } from '../../core/errors.js';
-import { lockParseError } from './parse-error.js';
+import type { RollgateError } from '../core/errors.js';
 import { MAX_YAML_NESTING, yamlNestingExcess } from './yaml-nesting.js';
 
 /** Makes the coded error for a YAML syntax error at a line (lock files and the config differ). */
@@ -17,7 +16,7 @@ export interface YamlDoc {
   readonly line: (node: unknown) => number;
 }
 
-export function parseYamlDoc(text: string, path: string, onError: YamlErrorFactory = lockParseError): YamlDoc {
+export function parseYamlDoc(text: string, path: string, onError: YamlErrorFactory): YamlDoc {
   const excess = yamlNestingExcess(text);
   if (excess)
     throw onError(

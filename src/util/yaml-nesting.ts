@@ -7,7 +7,7 @@
 // inside them, and the open block levels (each deeper column where a node or an indicator starts
 // on a line). Where that is loose it counts more, never less, except that a block map and a block
 // sequence can share a column: the depth built is at most twice the count (a property test in
-// test/config/yaml-nesting.test.ts holds the library to this).
+// test/util/yaml-nesting.test.ts holds the library to this).
 import { CST, Lexer } from 'yaml';
 
 /**
