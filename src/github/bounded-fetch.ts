@@ -4,7 +4,7 @@
 // fill the heap. The caller gives the coded error: GITHUB_API_FAILED or OIDC_TOKEN_UNAVAILABLE.
 import type { ErrorCode } from '../core/error-codes.js';
 import { RollgateError } from '../core/errors.js';
-import { readBodyWithin } from '../providers/http-body.js';
+import { readBodyWithin } from '../util/http-body.js';
 
 /**
  * The largest answer read from GitHub. The largest rollgate asks for is a page of 100

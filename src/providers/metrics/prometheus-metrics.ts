@@ -3,7 +3,7 @@
 // stage's window. One attempt asks all queries; a server that is down, slow or answers 5xx is
 // retried (withRetries), a query Prometheus refuses or one that does not reduce to a single
 // value is METRICS_INVALID and is not. Only the global fetch of Node >= 20 is used.
-import { readBodyWithin } from '../http-body.js';
+import { readBodyWithin } from '../../util/http-body.js';
 import { RollgateError } from '../../core/errors.js';
 import type { MetricName } from '../../deploy/metrics-snapshot.js';
 import type { MetricsRequest, RawMetrics } from './raw-metrics.js';
