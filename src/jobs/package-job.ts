@@ -17,7 +17,7 @@ import {
 import { serializeReleaseDocument, type ReleaseDocument } from '../release/release-document.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { ObjectStore } from '../store/object-store.js';
-import { readTextIfPresent } from '../store/read-text.js';
+import { readTextIfPresent } from '../util/read-text.js';
 import { appendStep } from '../store/step-heads.js';
 import { fromHex, utf8 } from '../core/bytes.js';
 import { readStateEvidence } from './state-evidence.js';

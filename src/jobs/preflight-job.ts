@@ -13,7 +13,7 @@ import { defaultConfig, parseConfig } from '../config/load-config.js';
 import { PREFLIGHT_OPERATOR, preflight, type PreflightReport } from '../release/preflight.js';
 import { parseReleaseDocument } from '../release/release-document.js';
 import { ObjectStore } from '../store/object-store.js';
-import { readTextIfPresent } from '../store/read-text.js';
+import { readTextIfPresent } from '../util/read-text.js';
 import { appendStep, traceLength } from '../store/step-heads.js';
 import { readState } from '../store/state-file.js';
 import { readStateEvidence } from './state-evidence.js';

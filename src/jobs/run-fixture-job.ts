@@ -18,7 +18,7 @@ import type { LoadedManifest } from '../runtime/evaluate-case.js';
 import { parseFixture } from '../runtime/fixture.js';
 import { classifyHealth, type HealthClassification, type HealthSnapshot } from '../runtime/health-state.js';
 import { emptyState } from '../runtime/state-document.js';
-import { readBytesIfPresent, readTextIfPresent } from '../store/read-text.js';
+import { readBytesIfPresent, readTextIfPresent } from '../util/read-text.js';
 import { readState } from '../store/state-file.js';
 import { storeLayout } from '../store/layout.js';
 import { inspectDeliverable } from '../wasm/deliverable.js';

@@ -3,7 +3,7 @@
 import { keyIdOf, publicKeyOf, signPayload } from '../core/ed25519.js';
 import { parseReleaseDocument, serializeReleaseDocument, type ReleaseDocument } from '../release/release-document.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
-import { readTextIfPresent } from '../store/read-text.js';
+import { readTextIfPresent } from '../util/read-text.js';
 import { RollgateError } from '../core/errors.js';
 import { loadSigningKey, type KeySource } from '../providers/signing-key.js';
 

@@ -11,7 +11,7 @@ import type { RuntimeProfile } from '../wasm/profiles.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { storeLayout } from '../store/layout.js';
 import { readState, writeState } from '../store/state-file.js';
-import { readBytesIfPresent } from '../store/read-text.js';
+import { readBytesIfPresent } from '../util/read-text.js';
 
 export interface WasmPackageOptions {
   readonly modulePath: string;

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { glob } from 'tinyglobby';
 import { RollgateError, compareText } from '../core/errors.js';
 import type { LockFormat } from '../lock/model.js';
-import { READ_LIMITS, readBytesIfPresent } from '../store/read-text.js';
+import { READ_LIMITS, readBytesIfPresent } from '../util/read-text.js';
 
 const run = promisify(execFile);
 

@@ -14,7 +14,7 @@ import {
   type TrustStore,
 } from '../core/trust-store.js';
 import type { Config } from '../config/schema.js';
-import { readTextIfPresent, type ReadKind } from '../store/read-text.js';
+import { readTextIfPresent, type ReadKind } from '../util/read-text.js';
 
 export interface TrustInputs {
   readonly trust_store: TrustStore;

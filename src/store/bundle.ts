@@ -12,7 +12,7 @@ import { RollgateError } from '../core/errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { DecodedOnce, MemoryObjects } from './memory-objects.js';
 import type { ObjectStore } from './object-store.js';
-import { openRegularFile, readChunksBounded } from './read-text.js';
+import { openRegularFile, readChunksBounded } from '../util/read-text.js';
 import { reachableFrom, verifyChain } from './step-heads.js';
 
 export const DEFAULT_BUNDLE_MAX_BYTES = 256 * 1024 * 1024;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { privateKeyFromPem, privateKeyToPem, publicKeyOf, publicKeyToPem, keyIdOf } from '../core/ed25519.js';
 import { RollgateError } from '../core/errors.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { readTextIfPresent } from './read-text.js';
+import { readTextIfPresent } from '../util/read-text.js';
 
 export interface WrittenKeyPair {
   readonly key_id: string;

@@ -4,7 +4,7 @@ import { open } from 'node:fs/promises';
 import { RollgateError } from '../core/errors.js';
 import { parseState, serializeState, type StateDocument } from '../runtime/state-document.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { readTextIfPresent } from './read-text.js';
+import { readTextIfPresent } from '../util/read-text.js';
 import { storeLayout } from './layout.js';
 
 /** The state, or undefined when there is none yet. A damaged file is an error: nothing is lost. */

@@ -4,7 +4,7 @@ import { toHex } from '../core/bytes.js';
 import { TRUST_STORE_VERSION, parseTrustStore, type KeyRole } from '../core/trust-store.js';
 import { formatUtc } from '../core/utc-time.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { readTextIfPresent } from './read-text.js';
+import { readTextIfPresent } from '../util/read-text.js';
 
 export interface NewTrustedKey {
   readonly key_id: string;

@@ -15,7 +15,7 @@ import type { CommitPointer } from './commit-pointer.js';
 import { verifyGcLog } from './gc-log.js';
 import { assertRunId, objectPath } from './layout.js';
 import { readdirIfPresent, type ObjectStore } from './object-store.js';
-import { readBytesIfPresent } from './read-text.js';
+import { readBytesIfPresent } from '../util/read-text.js';
 import { checkCommittedWal, readPointerFile, verifyFinalize, verifyPointerObjects } from './recovery.js';
 import { generationOf, isProcessAlive, parseHolder } from './run-lock.js';
 import { readEventsLog, readState } from './state-file.js';

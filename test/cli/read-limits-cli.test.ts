@@ -10,7 +10,7 @@ import type { CliDeps } from '../../src/cli/deps.js';
 import type { CliOutput } from '../../src/cli/output.js';
 import { runCli } from '../../src/cli/program.js';
 import { loadManifestFile } from '../../src/jobs/run-fixture-job.js';
-import { READ_LIMITS, type ReadKind } from '../../src/store/read-text.js';
+import { READ_LIMITS, type ReadKind } from '../../src/util/read-text.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rg-cli-limits-'));
 

@@ -12,7 +12,7 @@ import type { MetricsRequest } from '../../src/providers/metrics/raw-metrics.js'
 import { loadConfigFile } from '../../src/providers/config-file.js';
 import { readWorkspaceFile } from '../../src/providers/lockfile-files.js';
 import { readPrivateKeyFile } from '../../src/store/key-files.js';
-import { READ_LIMITS, readBytesIfPresent, readTextIfPresent } from '../../src/store/read-text.js';
+import { READ_LIMITS, readBytesIfPresent, readTextIfPresent } from '../../src/util/read-text.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rg-limits-'));
 /** A sparse file of `size` bytes: no disk used, and the bound must refuse it before reading. */

@@ -1,7 +1,7 @@
 // `rollgate gc`: retention-class garbage collection of the state store, with pins.
 import type { Command } from 'commander';
 import { gcSpec } from '../../specs/commands.js';
-import { readTextRequired } from '../../store/read-text.js';
+import { readTextRequired } from '../../util/read-text.js';
 import type { CliDeps, RunCommand } from '../deps.js';
 import { printJson } from '../output.js';
 import { specCommand } from '../parse-options.js';

@@ -6,7 +6,7 @@ import { formatDigest } from '../../core/digest.js';
 import { verifyCertificateSpec } from '../../specs/commands.js';
 import { promoteSpec } from '../../specs/promote.js';
 import { rollbackSpec } from '../../specs/rollback.js';
-import { readBytesRequired } from '../../store/read-text.js';
+import { readBytesRequired } from '../../util/read-text.js';
 import type { CliDeps, RunCommand } from '../deps.js';
 import { EXIT_USER } from '../error-boundary.js';
 import { printJson } from '../output.js';

@@ -6,7 +6,7 @@ import { formatDigest } from '../../core/digest.js';
 import { packageSpec } from '../../specs/package.js';
 import { inspectSpec, signSpec } from '../../specs/commands.js';
 import { preflightSpec } from '../../specs/preflight.js';
-import { readBytesRequired, readTextRequired } from '../../store/read-text.js';
+import { readBytesRequired, readTextRequired } from '../../util/read-text.js';
 import type { CliDeps, RunCommand } from '../deps.js';
 import { EXIT_USER } from '../error-boundary.js';
 import { printJson } from '../output.js';

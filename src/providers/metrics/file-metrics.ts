@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { RawMetrics, MetricsRequest } from './raw-metrics.js';
 import { parseMetricsJson } from './metrics-json.js';
 import { withRetries } from './retry.js';
-import { readTextIfPresent } from '../../store/read-text.js';
+import { readTextIfPresent } from '../../util/read-text.js';
 
 /** `path` is recorded as given (workspace-relative), so the snapshot does not name the runner's disk. */
 export async function readFileMetrics(path: string, workspace: string, request: MetricsRequest): Promise<RawMetrics> {
