@@ -7,8 +7,11 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { runAction } from '../../src/action-shell/action-runtime.js';
 import { ACTION_DEFINITIONS } from '../../src/adapters/registry.js';
+import { rootAction } from '../../src/adapters/root-action.js';
 import { OPERATOR_SPECS, actionYamlInputs } from '../../src/specs/index.js';
+import { recordingRunner } from '../helpers/recording-runner.js';
 import { repoRoot } from '../helpers/run-dist.js';
 
 interface ActionYaml {
@@ -84,6 +87,25 @@ describe.each(actionNames)('actions/%s/action.yml', (name) => {
       renderAction: (n: string) => Promise<string>;
     };
     expect(readFileSync(join(repoRoot, 'actions', name, 'action.yml'), 'utf8')).toBe(await renderAction(name));
+  });
+
+  it('fails a bad input inside the error boundary: exit 1, INPUT_INVALID naming the input, in the summary too', async () => {
+    const runner = recordingRunner();
+    const status = await runAction(definition!, { runner, env: {}, now: () => 0 });
+    expect(status).toBe(1);
+    const first = Object.values(spec!.fields).find((f) => f.shape.required && f.shape.surfaces.includes('action'));
+    expect(runner.annotations).toEqual([
+      expect.objectContaining({
+        title: `rollgate ${name}: INPUT_INVALID 2501`,
+        message: expect.stringMatching(new RegExp(`^input ${first!.shape.name} is required`)) as string,
+      }),
+    ]);
+    expect(runner.summary.join('')).toContain(`input ${first!.shape.name} is required`);
+    // The root action dispatches to the same parse.
+    const viaRoot = recordingRunner();
+    viaRoot.input = (input) => (input === 'command' ? name : undefined);
+    expect(await runAction(rootAction, { runner: viaRoot, env: {}, now: () => 0 })).toBe(1);
+    expect(viaRoot.annotations.map((a) => a.message)).toEqual(runner.annotations.map((a) => a.message));
   });
 
   it('runs on node24 from its entry in dist/', () => {
