@@ -7,7 +7,6 @@
 import { ERROR_CODES } from '../core/error-codes.js';
 import { RollgateError } from '../core/errors.js';
 import { environmentError } from '../store/fs-error.js';
-import type { CliOutput } from './output.js';
 
 export const EXIT_OK = 0;
 export const EXIT_USER = 1;
@@ -34,9 +33,13 @@ export function describeError(thrown: unknown, debug: boolean): string {
   );
 }
 
+/**
+ * Runs a command and describes a failure on `output.err`. The output is typed by its shape, not
+ * as CliOutput: output.ts imports this module.
+ */
 export async function runGuarded(
   action: () => Promise<number | void>,
-  output: CliOutput,
+  output: { err(text: string): void },
   debug: boolean,
 ): Promise<number> {
   try {
