@@ -22,7 +22,7 @@ import {
 } from '../promote/execution-certificate.js';
 import { EVIDENCE_VALIDATE_OPERATOR, evidenceValidate, type EvidenceReport } from '../promote/evidence-validate.js';
 import { boundHashes, promotionReplayToken, readRunEvidence } from '../promote/run-evidence.js';
-import { emptyState } from '../runtime/state-document.js';
+import { emptyState } from '../store/state-document.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { commitRun } from '../store/commit.js';
 import type { CommitPointer } from '../store/commit-pointer.js';

@@ -21,7 +21,7 @@ import type { DeploymentsPort } from '../github/deployments-port.js';
 import { loadConfigFile } from '../providers/config-file.js';
 import { runShell } from '../providers/shell-command.js';
 import { deploymentHistory, previousStable, recordDeployment } from '../runtime/deployment-history.js';
-import { emptyState } from '../runtime/state-document.js';
+import { emptyState } from '../store/state-document.js';
 import { ObjectStore } from '../store/object-store.js';
 import { readState, writeState } from '../store/state-file.js';
 import { appendStep, traceLength, verifyChain } from '../store/step-heads.js';

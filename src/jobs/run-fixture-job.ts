@@ -16,8 +16,8 @@ import {
 import { reasonCodes, type CycleCounters, type ReasonCode } from '../runtime/cycle.js';
 import type { LoadedManifest } from '../runtime/evaluate-case.js';
 import { parseFixture } from '../runtime/fixture.js';
-import { classifyHealth, type HealthClassification, type HealthSnapshot } from '../runtime/health-state.js';
-import { emptyState } from '../runtime/state-document.js';
+import { classifyHealth, type HealthClassification } from '../runtime/health-state.js';
+import { type HealthSnapshot, emptyState } from '../store/state-document.js';
 import { readBytesIfPresent, readTextIfPresent } from '../util/read-text.js';
 import { readState } from '../store/state-file.js';
 import { storeLayout } from '../store/layout.js';

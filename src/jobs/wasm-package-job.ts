@@ -4,8 +4,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { compareText, RollgateError } from '../core/errors.js';
-import type { StateDocument } from '../runtime/state-document.js';
-import { emptyState } from '../runtime/state-document.js';
+import type { StateDocument } from '../store/state-document.js';
+import { emptyState } from '../store/state-document.js';
 import { buildDeliverable, sanitizeBlueprint } from '../wasm/deliverable.js';
 import type { RuntimeProfile } from '../wasm/profiles.js';
 import { writeFileAtomic } from '../store/atomic-write.js';

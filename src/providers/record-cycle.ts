@@ -3,7 +3,7 @@
 // re-check and the contract runner.
 import { mkdir } from 'node:fs/promises';
 import { eventLine, healthAfter, type CycleCounters } from '../runtime/cycle.js';
-import { emptyState, type StateDocument } from '../runtime/state-document.js';
+import { emptyState, type StateDocument } from '../store/state-document.js';
 import { appendEvent, readState, writeState } from '../store/state-file.js';
 
 export async function recordCycle(

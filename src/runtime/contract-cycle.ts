@@ -7,7 +7,7 @@ import { RollgateError } from '../core/errors.js';
 import { ZERO_COUNTERS, type CycleCounters } from './cycle.js';
 import { evaluateCase, sameBody, type CaseResponse, type LoadedManifest } from './evaluate-case.js';
 import type { Fixture, FixtureCase } from './fixture.js';
-import type { RolloutRecord, StateDocument } from './state-document.js';
+import type { RolloutRecord, StateDocument } from '../store/state-document.js';
 
 export interface CycleOptions {
   readonly queue_limit: number;

@@ -1,6 +1,7 @@
 // One runtime cycle's counters, the health it leaves, its reason codes in document 001's fixed
 // order, and its runtime-events.jsonl line. Pure: the time arrives as data.
-import { classifyHealth, type HealthSnapshot } from './health-state.js';
+import { classifyHealth } from './health-state.js';
+import type { HealthSnapshot } from '../store/state-document.js';
 
 export interface CycleCounters {
   readonly discovered_cases: number;

@@ -2,7 +2,7 @@
 // first: what promote and rollback did, so rollback can find the previous stable release and
 // the deployment report can count outcomes. Other keys of the environment (checkpoint_schema)
 // are kept.
-import type { StateDocument } from './state-document.js';
+import type { StateDocument } from '../store/state-document.js';
 
 export type DeploymentOutcome = 'success' | 'failed' | 'rolled_back';
 

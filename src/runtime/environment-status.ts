@@ -1,7 +1,7 @@
 // Each environment's deployment history with its deployment report, for `rollgate status`.
 import { deploymentReport, type DeploymentReport } from './deployment-report.js';
 import { deploymentHistory, type DeploymentEntry } from './deployment-history.js';
-import type { StateDocument } from './state-document.js';
+import type { StateDocument } from '../store/state-document.js';
 
 export function environmentReports(
   state: StateDocument,

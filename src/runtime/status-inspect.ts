@@ -2,8 +2,8 @@
 // `rollgate health` (transport-health-inspect), as JSON with the reference's field order and
 // as one text line. Pure: the state and the events log text arrive as data.
 import { compareText } from '../core/errors.js';
-import { classifyHealth, type HealthSnapshot } from './health-state.js';
-import type { StateDocument } from './state-document.js';
+import { classifyHealth } from './health-state.js';
+import type { HealthSnapshot, StateDocument } from '../store/state-document.js';
 
 /**
  * Key-sorted counts of the non-empty texts. A rollout written by hand may lack a field or hold

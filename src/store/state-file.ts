@@ -2,7 +2,7 @@
 // appended (and fsynced) per cycle.
 import { open } from 'node:fs/promises';
 import { RollgateError } from '../core/errors.js';
-import { parseState, serializeState, type StateDocument } from '../runtime/state-document.js';
+import { parseState, serializeState, type StateDocument } from './state-document.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { readTextIfPresent } from '../util/read-text.js';
 import { storeLayout } from './layout.js';

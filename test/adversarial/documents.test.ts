@@ -21,7 +21,7 @@ import { parseMetricsJson } from '../../src/providers/metrics/metrics-json.js';
 import { parseReleaseDocument, serializeReleaseDocument } from '../../src/release/release-document.js';
 import { releaseHash } from '../../src/release/manifest.js';
 import { parseFixture } from '../../src/runtime/fixture.js';
-import { parseState } from '../../src/runtime/state-document.js';
+import { parseState } from '../../src/store/state-document.js';
 import { manifest, sign } from '../release/fixtures.js';
 import { TEN_MB, cutPoints, nested, refused, settle } from './harness.js';
 

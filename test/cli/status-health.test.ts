@@ -9,8 +9,7 @@ import { registerStatus } from '../../src/cli/commands/status.js';
 import type { CliDeps, RunCommand } from '../../src/cli/deps.js';
 import { runGuarded } from '../../src/cli/error-boundary.js';
 import type { CliOutput } from '../../src/cli/output.js';
-import { EMPTY_HEALTH } from '../../src/runtime/health-state.js';
-import { emptyState, serializeState } from '../../src/runtime/state-document.js';
+import { EMPTY_HEALTH, emptyState, serializeState } from '../../src/store/state-document.js';
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];

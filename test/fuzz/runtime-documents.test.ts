@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES_001, parseFixture, type FixtureCase } from '../../src/runtime/fixture.js';
 import { evaluateCase, sameBody, type LoadedManifest } from '../../src/runtime/evaluate-case.js';
-import { parseState, serializeState } from '../../src/runtime/state-document.js';
+import { parseState, serializeState } from '../../src/store/state-document.js';
 import { storeLayout } from '../../src/store/layout.js';
 import { readState } from '../../src/store/state-file.js';
 import { settle } from '../adversarial/harness.js';

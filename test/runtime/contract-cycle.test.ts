@@ -19,7 +19,7 @@ import {
 } from '../../src/runtime/contract-cycle.js';
 import { sameBody } from '../../src/runtime/evaluate-case.js';
 import { parseFixture, type Fixture } from '../../src/runtime/fixture.js';
-import { emptyState, type RolloutRecord, type StateDocument } from '../../src/runtime/state-document.js';
+import { emptyState, type RolloutRecord, type StateDocument } from '../../src/store/state-document.js';
 import { hasSharedVectors, sharedVectors } from '../helpers/vectors.js';
 import { NO_IMPORTS, wat } from '../wasm/modules.js';
 

@@ -3,8 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { isRollgateError } from '../../src/core/errors.js';
 import { eventLine, healthAfter, reasonCodes, REASON_CODES } from '../../src/runtime/cycle.js';
-import { classifyHealth, EMPTY_HEALTH } from '../../src/runtime/health-state.js';
-import { emptyState, parseState, serializeState, type RolloutRecord } from '../../src/runtime/state-document.js';
+import { classifyHealth } from '../../src/runtime/health-state.js';
+import {
+  EMPTY_HEALTH,
+  emptyState,
+  parseState,
+  serializeState,
+  type RolloutRecord,
+} from '../../src/store/state-document.js';
 import { ZERO_CYCLE, cycle } from '../helpers/cycles.js';
 
 const zero = ZERO_CYCLE;

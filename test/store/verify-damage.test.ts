@@ -24,7 +24,7 @@ import { toHex, utf8 } from '../../src/core/bytes.js';
 import { formatDigest, sha256 } from '../../src/core/digest.js';
 import type { CliDeps } from '../../src/cli/deps.js';
 import { runCli } from '../../src/cli/program.js';
-import { emptyState } from '../../src/runtime/state-document.js';
+import { emptyState } from '../../src/store/state-document.js';
 import { commitRun } from '../../src/store/commit.js';
 import { appendGcLog } from '../../src/store/gc-log.js';
 import { objectPath, storeLayout, type StoreLayout } from '../../src/store/layout.js';

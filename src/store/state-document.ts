@@ -2,7 +2,37 @@
 // and wasm_deliverables, which rollgate keeps across later writes (document 001's runtime
 // erased them). Any other top-level key (rollgate's environment history) is kept as it is.
 import { RollgateError, compareText } from '../core/errors.js';
-import { EMPTY_HEALTH, type HealthSnapshot } from './health-state.js';
+
+/** Document 001's ten health fields, plus the two DESIGN 5 needs to judge the last cycle. */
+export interface HealthSnapshot {
+  readonly updated_unix_ms: number;
+  readonly cycle_duration_ms: number;
+  readonly queue_depth: number;
+  readonly active_runs: number;
+  readonly failure_streak: number;
+  readonly last_cycle_discovered: number;
+  readonly last_cycle_processed: number;
+  readonly last_cycle_completed: number;
+  readonly last_cycle_failed: number;
+  readonly last_cycle_duplicates: number;
+  readonly last_cycle_malformed: number;
+  readonly last_cycle_retryable_failures: number;
+}
+
+export const EMPTY_HEALTH: HealthSnapshot = Object.freeze({
+  updated_unix_ms: 0,
+  cycle_duration_ms: 0,
+  queue_depth: 0,
+  active_runs: 0,
+  failure_streak: 0,
+  last_cycle_discovered: 0,
+  last_cycle_processed: 0,
+  last_cycle_completed: 0,
+  last_cycle_failed: 0,
+  last_cycle_duplicates: 0,
+  last_cycle_malformed: 0,
+  last_cycle_retryable_failures: 0,
+});
 
 export interface RolloutRecord {
   readonly case_key: string;
