@@ -6,6 +6,7 @@
 import { ERROR_CODES } from '../core/error-codes.js';
 import { isDigestText, parseDigest } from '../core/digest.js';
 import { RollgateError } from '../core/errors.js';
+import type { HostEnvironment } from '../core/host.js';
 import { environmentError } from '../store/fs-error.js';
 import { failureSummary } from './failure-summary.js';
 import type { Annotation, RunnerPort } from './runner.js';
@@ -25,6 +26,8 @@ export interface ActionContext {
   readonly env: NodeJS.ProcessEnv;
   /** Wall clock, epoch seconds: the only clock an action reads, recorded in its trace. */
   readonly now: () => number;
+  /** The machine the step runs on, as the entry saw it: jobs read it, never `process`. */
+  readonly host: HostEnvironment;
 }
 
 export interface ActionOutcome {

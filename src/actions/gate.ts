@@ -7,4 +7,5 @@ process.exitCode = await runAction(gateAction, {
   runner: processRunner(),
   env: process.env,
   now: () => Math.floor(Date.now() / 1000),
+  host: { platform: process.platform, arch: process.arch, cwd: process.cwd() },
 });

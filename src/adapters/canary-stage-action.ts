@@ -26,6 +26,7 @@ export const canaryStageAction: ActionDefinition<CanaryStageSpecOptions> = {
       ...(inputs.trafficCommand ? { trafficCommand: inputs.trafficCommand } : {}),
       metrics: inputs.metrics,
       now: context.now,
+      host: context.host,
       sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
       log: (line) => context.runner.info('rollgate canary-stage: ', line),
     });

@@ -16,6 +16,7 @@ export const gateAction: ActionDefinition<GateSpecOptions> = {
     const { gateJob } = await import('../jobs/gate-job.js');
     const result = await gateJob({
       workspace: context.env.GITHUB_WORKSPACE ?? process.cwd(),
+      host: context.host,
       stateDir: inputs.stateDir,
       configPath: inputs.config,
       state: inputs.state,

@@ -33,8 +33,7 @@ export const lockVerifyAction: ActionDefinition<LockVerifySpecOptions> = {
       toolchain,
       workspace,
       ...(runId ? { runId } : {}),
-      platform: process.platform,
-      arch: process.arch,
+      host: context.host,
     });
     const { report } = result;
     const errors = report.findings.filter((f) => f.severity === 'error');

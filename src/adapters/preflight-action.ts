@@ -25,6 +25,7 @@ export const preflightAction: ActionDefinition<PreflightSpecOptions> = {
       stateDir: inputs.stateDir,
       ...(inputs.state ? { parent: inputs.state } : {}),
       at: context.now(),
+      host: context.host,
     });
     const { report } = result;
     const icon = report.verdict === 'pass' ? '✅' : '❌';

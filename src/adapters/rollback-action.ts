@@ -31,6 +31,7 @@ export const rollbackAction: ActionDefinition<RollbackSpecOptions> = {
       ...(inputs.deployCommand ? { deployCommand: inputs.deployCommand } : {}),
       reason: inputs.reason,
       now: context.now,
+      host: context.host,
       sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
       ...(github ? { github } : {}),
     });

@@ -63,4 +63,5 @@ export const defaultDeps: CliDeps = {
   output: processOutput,
   now: () => Math.floor(Date.now() / 1000),
   env: process.env,
+  host: { platform: process.platform, arch: process.arch, cwd: process.cwd() },
 };

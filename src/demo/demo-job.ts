@@ -8,6 +8,7 @@ import { join, relative, resolve } from 'node:path';
 import { formatDigest } from '../core/digest.js';
 import { generateKeyPair, keyIdOf, publicKeyOf } from '../core/ed25519.js';
 import { RollgateError } from '../core/errors.js';
+import type { HostEnvironment } from '../core/host.js';
 import { SECONDS_PER_DAY } from '../core/utc-time.js';
 import { canaryStageSummary, gateSummary } from '../summaries/rollout-summary.js';
 import { lockVerifySummary } from '../summaries/lock-verify-summary.js';
@@ -49,6 +50,8 @@ export interface DemoOptions {
   /** Epoch seconds. */
   readonly now: () => number;
   readonly progress: (line: string) => void;
+  /** The machine the demo runs on, passed to every job. */
+  readonly host: HostEnvironment;
 }
 
 export interface DemoResult {
@@ -187,7 +190,7 @@ async function runDemo(
   const measure = (environment: string, stage: number) =>
     live?.exporter.set(plan.get(environment)?.[stage] === ERRORING_METRICS ? ERRORING_TRAFFIC : HEALTHY_TRAFFIC);
   const sleep = options.sleep ?? (() => Promise.resolve());
-  const common = { workspace: ws, stateDir: STATE_DIR, configPath: CONFIG };
+  const common = { workspace: ws, stateDir: STATE_DIR, configPath: CONFIG, host: options.host };
 
   async function release(version: string, runId: string) {
     const lock = await lockVerifyJob({
@@ -197,8 +200,7 @@ async function runDemo(
       stateDir: STATE_DIR,
       runId,
       toolchain: { python_version: '3.12.7', pip_version: '24.2', installer_version: 'uv 0.5.1' },
-      platform: process.platform,
-      arch: process.arch,
+      host: options.host,
     });
     await summary(`${version}-lock-verify`, lockVerifySummary(lock.report, formatDigest(lock.head_hash)));
     step(

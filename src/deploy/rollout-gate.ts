@@ -209,3 +209,12 @@ export function judgeRollout(input: {
     verdict,
   };
 }
+
+/** The thresholds a recorded rollout gate report was judged with. */
+export function recordedRolloutThresholds(report: RolloutGateReport): GateThresholds {
+  return {
+    error_rate_max: report.thresholds.error_rate_max.value,
+    p95_latency_delta_max: report.thresholds.p95_latency_delta_max.value,
+    replay_determinism_failures_max: report.thresholds.replay_determinism_failures_max,
+  };
+}

@@ -46,6 +46,19 @@ export function nextStep(checkpoint: RolloutCheckpoint): NextStep {
   return checkpoint.status === 'completed' ? 'gate' : 'next_stage';
 }
 
+/** The report of a stage judged `verdict`, leaving `checkpoint` (the checkpoint after it). */
+export function stageReport(
+  stage: Omit<StageReport, 'report_version' | 'checkpoint' | 'next'>,
+  checkpoint: RolloutCheckpoint,
+): StageReport {
+  return {
+    report_version: STAGE_REPORT_VERSION,
+    ...stage,
+    checkpoint: { cursor: checkpoint.cursor, canary_percent: checkpoint.canary_percent, status: checkpoint.status },
+    next: nextStep(checkpoint),
+  };
+}
+
 export const NEXT_STEP_TEXT: Readonly<Record<NextStep, string>> = {
   next_stage: 'the next stage may run',
   gate: 'every stage passed: run the gate, then promote',

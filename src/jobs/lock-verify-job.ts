@@ -8,6 +8,7 @@ import { objectDigest, sha256 } from '../core/digest.js';
 import { stableJson } from '../core/json-view.js';
 import { fromUtf8 } from '../core/bytes.js';
 import { RollgateError } from '../core/errors.js';
+import type { HostEnvironment } from '../core/host.js';
 import { runLockVerify, type LockVerifyResult } from '../lock/lock-verify.js';
 import type { ParsedLockfile } from '../lock/model.js';
 import { parseLockfile } from '../lock/parse-lockfile.js';
@@ -34,8 +35,8 @@ export interface LockVerifyOptions {
   /** The previous step's head (`sha256:…`), when lock-verify is not the first step. */
   readonly parent?: Uint8Array;
   readonly toolchain: Partial<Toolchain>;
-  readonly platform: string;
-  readonly arch: string;
+  /** The machine the lock is verified on: its platform and architecture are runtime_env_hash. */
+  readonly host: HostEnvironment;
 }
 
 export interface LockVerifyJobResult extends LockVerifyResult {
@@ -105,8 +106,8 @@ export async function lockVerifyJob(options: LockVerifyOptions): Promise<LockVer
     ...(artifactIndex ? { artifact_index: artifactIndex } : {}),
     ...(bases ? { bases } : {}),
     toolchain,
-    platform: options.platform,
-    arch: options.arch,
+    platform: options.host.platform,
+    arch: options.host.arch,
     mode: options.mode,
     tool: { name: 'rollgate', version: VERSION },
   });

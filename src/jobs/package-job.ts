@@ -20,7 +20,7 @@ import { ObjectStore } from '../store/object-store.js';
 import { readTextIfPresent } from '../util/read-text.js';
 import { appendStep } from '../store/step-heads.js';
 import { fromHex, utf8 } from '../core/bytes.js';
-import { readStateEvidence } from './state-evidence.js';
+import { readLockEvidence } from '../lock/lock-evidence.js';
 import { loadSigningKey, type KeySource } from '../providers/signing-key.js';
 
 export interface PackageOptions {
@@ -69,7 +69,7 @@ export async function packageJob(options: PackageOptions) {
     });
   }
   const store = new ObjectStore(resolve(options.workspace, options.stateDir));
-  const evidence = options.parent ? await readStateEvidence(store, options.parent) : undefined;
+  const evidence = options.parent ? await readLockEvidence(store, options.parent) : undefined;
   const configText = await readTextIfPresent(resolve(options.workspace, options.configPath), 'config');
   const manifest: ReleaseManifest = {
     manifest_version: MANIFEST_VERSION,

@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { encodeCanonical } from '../core/cbor.js';
 import { digestFile, objectDigest, sha256 } from '../core/digest.js';
+import type { HostEnvironment } from '../core/host.js';
 import { deployReplayToken } from '../deploy/deploy-replay-token.js';
 import { runtimeEnvHash } from '../lock/toolchain.js';
 import { preflightRecords } from '../release/preflight-trace.js';
@@ -16,7 +17,7 @@ import { ObjectStore } from '../store/object-store.js';
 import { readTextIfPresent } from '../util/read-text.js';
 import { appendStep, traceLength } from '../store/step-heads.js';
 import { readState } from '../store/state-file.js';
-import { readStateEvidence } from './state-evidence.js';
+import { readLockEvidence } from '../lock/lock-evidence.js';
 import { loadTrustInputs, readRequired } from '../providers/trust-inputs.js';
 
 export interface PreflightOptions {
@@ -31,6 +32,8 @@ export interface PreflightOptions {
   readonly parent?: Uint8Array;
   /** Epoch seconds: verification time. */
   readonly at: number;
+  /** The machine preflight runs on: its platform and architecture enter the replay token. */
+  readonly host: HostEnvironment;
 }
 
 export async function preflightJob(
@@ -70,7 +73,7 @@ export async function preflightJob(
     }
   }
   const store = new ObjectStore(at(options.stateDir));
-  const evidence = options.parent ? await readStateEvidence(store, options.parent) : undefined;
+  const evidence = options.parent ? await readLockEvidence(store, options.parent) : undefined;
   const state = await readState(at(options.stateDir));
   const environments = (state?.environments ?? {}) as Record<string, { checkpoint_schema?: unknown } | undefined>;
   const current = environments[options.environment]?.checkpoint_schema;
@@ -95,7 +98,7 @@ export async function preflightJob(
   const bytes = encodeCanonical(report);
   const token = deployReplayToken({
     policy_bundle_hash: sha256(utf8(configText ?? '')),
-    runtime_env_hash: runtimeEnvHash(process.platform, process.arch),
+    runtime_env_hash: runtimeEnvHash(options.host.platform, options.host.arch),
     operators: [{ operator_id: PREFLIGHT_OPERATOR, version: 'v1' }],
     inputs_hash: objectDigest({
       release_hash: release.release_hash,

@@ -4,18 +4,19 @@
 // judgement is a function of the evidence, not of today's config.
 import { resolve } from 'node:path';
 import { equalBytes } from '../core/bytes.js';
-import { decodeCanonical, encodeCanonical, isF64 } from '../core/cbor.js';
+import { encodeCanonical } from '../core/cbor.js';
 import { formatDigest, sha256 } from '../core/digest.js';
-import { evaluateHealthGates, type GateReport, type GateThresholds } from '../deploy/health-gates.js';
-import type { MetricsSnapshot } from '../deploy/metrics-snapshot.js';
-import { findEvidence } from '../deploy/rollout-evidence.js';
-import { judgeRollout, type RolloutGateReport } from '../deploy/rollout-gate.js';
-import { ObjectStore } from '../store/object-store.js';
-import type { EvidenceEntry } from '../core/lineage.js';
 import { compareText } from '../core/errors.js';
+import type { EvidenceEntry } from '../core/lineage.js';
+import { evaluateHealthGates, gateReportReader, recordedThresholds } from '../deploy/health-gates.js';
+import { metricsSnapshotReader } from '../deploy/metrics-snapshot.js';
+import { findEvidence } from '../deploy/rollout-evidence.js';
+import { judgeRollout, recordedRolloutThresholds } from '../deploy/rollout-gate.js';
+import { rolloutGateReportReader } from '../deploy/rollout-gate-report.js';
+import { shardEvidence } from '../deploy/shard-evidence.js';
+import { ObjectStore } from '../store/object-store.js';
 import type { StepHead } from '../store/step-head-schema.js';
 import { MERGED_HEAD_EVIDENCE, verifyChain } from '../store/step-heads.js';
-import { shardEvidence } from './gate-job.js';
 
 export interface ReplayCheck {
   readonly object_type: 'gate_report' | 'rollout_gate_report';
@@ -30,17 +31,6 @@ export interface ReplayResult {
   readonly state: string;
   readonly checks: readonly ReplayCheck[];
   readonly identical: boolean;
-}
-
-const num = (v: unknown): number => (isF64(v) ? v.value : (v as number));
-
-function thresholdsOf(report: GateReport): GateThresholds {
-  const of = (gate: string) => num(report.gates.find((g) => g.gate === gate)?.threshold);
-  return {
-    error_rate_max: of('error_rate'),
-    p95_latency_delta_max: of('p95_latency_delta'),
-    replay_determinism_failures_max: of('replay_determinism_failures'),
-  };
 }
 
 export async function replayJob(options: {
@@ -65,16 +55,16 @@ export async function replayJob(options: {
   const ordered = [...stages.values()].sort((a, b) => compareText(a.entry.object_id, b.entry.object_id));
   for (const { head: owner, entry } of ordered) {
     const recorded = await store.get(entry.digest);
-    const report = decodeCanonical(recorded) as unknown as GateReport;
+    const report = gateReportReader.read(recorded, entry);
     const snapshotEntry = findEvidence(owner, 'metrics_snapshot', entry.object_id);
     const snapshotBytes = snapshotEntry ? await store.get(snapshotEntry.digest) : undefined;
     const replayed =
-      snapshotBytes && equalBytes(sha256(snapshotBytes), report.metrics_snapshot_hash)
+      snapshotEntry && snapshotBytes && equalBytes(sha256(snapshotBytes), report.metrics_snapshot_hash)
         ? encodeCanonical(
             evaluateHealthGates(
-              decodeCanonical(snapshotBytes) as unknown as MetricsSnapshot,
+              metricsSnapshotReader.read(snapshotBytes, snapshotEntry),
               sha256(snapshotBytes),
-              thresholdsOf(report),
+              recordedThresholds(report),
             ),
           )
         : new Uint8Array(0);
@@ -89,7 +79,7 @@ export async function replayJob(options: {
   }
   for (const entry of head.evidence.filter((e) => e.object_type === 'rollout_gate_report')) {
     const recorded = await store.get(entry.digest);
-    const report = decodeCanonical(recorded) as unknown as RolloutGateReport;
+    const report = rolloutGateReportReader.read(recorded, entry);
     const shards = await Promise.all(
       report.shards.map((s) => shardEvidence(store, s.state, report.environment, report.release_hash)),
     );
@@ -98,11 +88,7 @@ export async function replayJob(options: {
         release_hash: report.release_hash,
         environment: report.environment,
         shards,
-        thresholds: {
-          error_rate_max: num(report.thresholds.error_rate_max),
-          p95_latency_delta_max: num(report.thresholds.p95_latency_delta_max),
-          replay_determinism_failures_max: report.thresholds.replay_determinism_failures_max,
-        },
+        thresholds: recordedRolloutThresholds(report),
         health: report.health,
       }),
     );

@@ -4,32 +4,31 @@
 // canary stages, write rollback_report (and its hash), and record the outcome in the
 // environment's history. Post-rollback health that fails the gate fails the step.
 import { resolve } from 'node:path';
-import { decodeCanonical, encodeCanonical } from '../core/cbor.js';
+import { encodeCanonical } from '../core/cbor.js';
 import { formatDigest, objectDigest, parseDigest, sha256 } from '../core/digest.js';
+import { RollgateError } from '../core/errors.js';
+import type { HostEnvironment } from '../core/host.js';
 import { errorTraceRecord, type TraceRecord } from '../core/trace.js';
+import { formatUtc } from '../core/utc-time.js';
 import { deployReplayToken } from '../deploy/deploy-replay-token.js';
+import { deploymentReport, type DeploymentReport } from '../runtime/deployment-report.js';
 import { gateTraceRecords } from '../deploy/gate-trace.js';
 import { GATES_OPERATOR, thresholdsValue, type GateReport } from '../deploy/health-gates.js';
-import { runtimeEnvHash } from '../lock/toolchain.js';
-import { RollgateError } from '../core/errors.js';
-import { formatUtc } from '../core/utc-time.js';
-import type { MetricsSnapshot } from '../deploy/metrics-snapshot.js';
-import { findEvidence, readPreflight } from '../deploy/rollout-evidence.js';
-import type { StepHead } from '../store/step-head-schema.js';
-import { deploymentReport, type DeploymentReport } from '../runtime/deployment-report.js';
+import { judgeSnapshot } from '../deploy/judge-snapshot.js';
+import { ROLLBACK_OPERATOR, ROLLBACK_REPORT_VERSION, type RollbackReport } from '../deploy/rollback-report.js';
+import { readFailedRollout } from '../deploy/rollout-evidence.js';
 import type { DeploymentsPort } from '../github/deployments-port.js';
+import { runtimeEnvHash } from '../lock/toolchain.js';
 import { loadConfigFile } from '../providers/config-file.js';
+import { takeSnapshot } from '../providers/metrics/take-snapshot.js';
+import { recordCycle } from '../providers/record-cycle.js';
 import { runShell } from '../providers/shell-command.js';
+import { ZERO_COUNTERS } from '../runtime/cycle.js';
 import { deploymentHistory, previousStable, recordDeployment } from '../runtime/deployment-history.js';
 import { emptyState } from '../store/state-document.js';
 import { ObjectStore } from '../store/object-store.js';
 import { readState, writeState } from '../store/state-file.js';
 import { appendStep, traceLength, verifyChain } from '../store/step-heads.js';
-import { ZERO_COUNTERS } from '../runtime/cycle.js';
-import { judgeMetrics } from './judge-metrics.js';
-import { recordCycle } from '../providers/record-cycle.js';
-
-export const ROLLBACK_OPERATOR = 'UML_OS.Deploy.ExecuteRollback_v1';
 
 export interface RollbackOptions {
   readonly workspace: string;
@@ -46,27 +45,8 @@ export interface RollbackOptions {
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
   readonly github?: { readonly deployments: DeploymentsPort; readonly ref: string; readonly run_url: string };
-}
-
-export interface RollbackReport {
-  readonly report_version: 'rollgate.rollback-report/v1';
-  readonly operator: typeof ROLLBACK_OPERATOR;
-  readonly environment: string;
-  readonly reason: string;
-  readonly failed_release_hash: string;
-  readonly restored_release_hash: string;
-  readonly restored_from: 'state.json history' | 'GitHub deployments';
-  readonly deploy: {
-    readonly command: string;
-    readonly exit_code: number;
-    readonly stdout: string;
-    readonly stderr: string;
-  };
-  readonly metrics_snapshot_hash: Uint8Array;
-  readonly gate_report_hash: Uint8Array;
-  readonly health_verdict: 'pass' | 'fail';
-  readonly verdict: 'restored' | 'failed';
-  readonly completed_at_utc: string;
+  /** The machine the rollback runs on: its platform and architecture enter the replay token. */
+  readonly host: HostEnvironment;
 }
 
 export interface RollbackResult {
@@ -76,27 +56,6 @@ export interface RollbackResult {
   readonly deployment_report: DeploymentReport;
   readonly head_hash: Uint8Array | null;
   readonly deployment_id: number | null;
-}
-
-/** The release whose rollout the state shows failing in the environment, and when it failed. */
-async function failedRollout(
-  store: ObjectStore,
-  head: StepHead,
-  environment: string,
-): Promise<{ release_hash: Uint8Array; at_utc: string | undefined } | undefined> {
-  const preflight = await readPreflight(store, head, environment);
-  if (!preflight) return undefined;
-  let at_utc: string | undefined;
-  for (const entry of head.evidence.filter(
-    (e) => e.object_type === 'gate_report' && e.object_id.startsWith(`${environment}/`),
-  )) {
-    const report = decodeCanonical(await store.get(entry.digest)) as unknown as GateReport;
-    if (report.verdict !== 'fail') continue;
-    const snapshot = findEvidence(head, 'metrics_snapshot', entry.object_id);
-    if (snapshot)
-      at_utc = (decodeCanonical(await store.get(snapshot.digest)) as unknown as MetricsSnapshot).evaluation_time_utc;
-  }
-  return { release_hash: preflight.release_hash, at_utc };
 }
 
 async function findTarget(
@@ -124,7 +83,7 @@ export async function rollbackJob(options: RollbackOptions): Promise<RollbackRes
   const chain = options.state ? await verifyChain(store, options.state) : undefined;
   let state = (await readState(stateDir)) ?? emptyState();
   const latest = deploymentHistory(state, options.environment).at(-1)?.release_hash;
-  const breach = chain ? await failedRollout(store, chain[chain.length - 1]!, options.environment) : undefined;
+  const breach = chain ? await readFailedRollout(store, chain[chain.length - 1]!, options.environment) : undefined;
   const failedRelease = options.failedRelease ?? breach?.release_hash;
   const failed = failedRelease ? formatDigest(failedRelease) : latest;
   if (!failed)
@@ -168,7 +127,7 @@ export async function rollbackJob(options: RollbackOptions): Promise<RollbackRes
     t0: await traceLength(store, options.state!),
     token: deployReplayToken({
       policy_bundle_hash: objectDigest(thresholdsValue(config.gates)),
-      runtime_env_hash: runtimeEnvHash(process.platform, process.arch),
+      runtime_env_hash: runtimeEnvHash(options.host.platform, options.host.arch),
       operators: [
         { operator_id: ROLLBACK_OPERATOR, version: 'v1' },
         { operator_id: GATES_OPERATOR, version: 'v1' },
@@ -228,25 +187,32 @@ export async function rollbackJob(options: RollbackOptions): Promise<RollbackRes
   // same dwell, so the window holds the restored release's traffic.
   if (config.rollout.dwell_seconds > 0) await options.sleep(config.rollout.dwell_seconds * 1000);
   const evaluation = options.now();
-  const health = await judgeMetrics({
-    store,
+  const subject = {
+    release_hash: parseDigest(target.release),
+    environment: options.environment,
+    stage_index: 0,
+    cohort_percent: 100,
+    shard_id: 'rollback',
+  };
+  const taken = await takeSnapshot({
     config,
     workspace: options.workspace,
-    what: {
-      release_hash: parseDigest(target.release),
-      environment: options.environment,
-      stage_index: 0,
-      cohort_percent: 100,
-      shard_id: 'rollback',
-    },
+    subject,
     metrics: options.metrics ?? {},
     env: { ...env, ROLLGATE_COHORT_PERCENT: '100', ROLLGATE_STAGE_INDEX: '0' },
     at: evaluation,
     sleep: options.sleep,
   });
+  const [snapshotHash] = await store.putMany([taken.bytes]);
+  const health = {
+    ...judgeSnapshot(taken.bytes, snapshotHash!, config.gates, `${options.environment}/rollback`),
+    snapshot_bytes: taken.bytes,
+    snapshot_hash: snapshotHash!,
+    attempts: taken.attempts,
+  };
   const restored = health.gate_report.verdict === 'pass';
   const report: RollbackReport = {
-    report_version: 'rollgate.rollback-report/v1',
+    report_version: ROLLBACK_REPORT_VERSION,
     operator: ROLLBACK_OPERATOR,
     environment: options.environment,
     reason: options.reason,

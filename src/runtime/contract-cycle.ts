@@ -7,7 +7,7 @@ import { RollgateError } from '../core/errors.js';
 import { ZERO_COUNTERS, type CycleCounters } from './cycle.js';
 import { evaluateCase, sameBody, type CaseResponse, type LoadedManifest } from './evaluate-case.js';
 import type { Fixture, FixtureCase } from './fixture.js';
-import type { RolloutRecord, StateDocument } from '../store/state-document.js';
+import type { RolloutRecord, StateDocument, StoredRollout } from '../store/state-document.js';
 
 export interface CycleOptions {
   readonly queue_limit: number;
@@ -38,7 +38,7 @@ export interface CyclePorts {
 export interface CycleResult {
   readonly counters: CycleCounters;
   readonly processed_case_keys: readonly string[];
-  readonly rollouts: readonly RolloutRecord[];
+  readonly rollouts: readonly StoredRollout[];
   /** The queued cases in processing order, with what became of each. */
   readonly processed: readonly { readonly case_key: string; readonly result: CaseResult }[];
 }

@@ -34,7 +34,8 @@ export const EMPTY_HEALTH: HealthSnapshot = Object.freeze({
   last_cycle_retryable_failures: 0,
 });
 
-export interface RolloutRecord {
+// Type aliases, not interfaces: a rollgate-built record is a stored rollout as it stands.
+export type RolloutRecord = {
   readonly case_key: string;
   readonly case_id: string;
   readonly deploy_target: string;
@@ -53,12 +54,18 @@ export interface RolloutRecord {
   readonly outcome: string;
   readonly error_code: string;
   readonly updated_unix_ms: number;
-}
+};
+
+/**
+ * A rollout as state.json holds it: document 001's fields, each optional (the document makes
+ * every state field optional) but of its type when present, and any other field kept.
+ */
+export type StoredRollout = Partial<RolloutRecord> & { readonly [extra: string]: unknown };
 
 export interface StateDocument {
   readonly schema_version: 1;
   readonly processed_case_keys: readonly string[];
-  readonly rollouts: readonly RolloutRecord[];
+  readonly rollouts: readonly StoredRollout[];
   readonly health: HealthSnapshot;
   readonly [extra: string]: unknown;
 }
@@ -119,30 +126,64 @@ export function parseState(text: string, where: string): StateDocument {
     throw invalid(where, 'processed_case_keys must be an array of strings');
   }
   const rollouts = doc.rollouts ?? [];
-  if (!Array.isArray(rollouts) || !rollouts.every(isObject))
-    throw invalid(where, 'rollouts must be an array of objects');
+  if (!Array.isArray(rollouts)) throw invalid(where, 'rollouts must be an array of objects');
   const stored = doc.health ?? {};
   if (!isObject(stored)) throw invalid(where, 'health must be an object');
-  const health: Record<string, number> = { ...EMPTY_HEALTH };
-  for (const key of Object.keys(EMPTY_HEALTH)) {
+  const health: { -readonly [K in keyof HealthSnapshot]: number } = { ...EMPTY_HEALTH };
+  for (const key of Object.keys(health)) {
+    if (!isHealthField(key)) continue;
     const value = stored[key];
     if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isSafeInteger(value))
-      throw invalid(where, `health.${key} must be an integer`);
+    if (!isCount(value)) throw invalid(where, `health.${key} must be an integer`);
     health[key] = value;
   }
   return {
     ...doc,
     schema_version: 1,
     processed_case_keys: keys,
-    rollouts: rollouts as unknown as RolloutRecord[],
-    health: health as unknown as HealthSnapshot,
+    rollouts: rollouts.map((r: unknown, i) => storedRollout(r, where, i)),
+    health,
   };
 }
 
+const isHealthField = (key: string): key is keyof HealthSnapshot => Object.hasOwn(EMPTY_HEALTH, key);
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+const isText = (v: unknown): v is string => typeof v === 'string';
+const typeOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v);
+
+/** The type each of document 001's rollout fields has when present. */
+const ROLLOUT_FIELD_TYPES: { readonly [K in keyof RolloutRecord]-?: (v: unknown) => v is RolloutRecord[K] } = {
+  case_key: isText,
+  case_id: isText,
+  deploy_target: isText,
+  runtime_profile: isText,
+  blueprint_id: isText,
+  environment: isText,
+  region: isText,
+  artifact: isText,
+  artifact_sha256: isText,
+  artifact_size_bytes: isCount,
+  artifact_manifest: isText,
+  runtime_constraints: (v): v is readonly string[] => Array.isArray(v) && v.every(isText),
+  replicas: isCount,
+  rollout_strategy: isText,
+  status_code: isCount,
+  outcome: isText,
+  error_code: isText,
+  updated_unix_ms: isCount,
+};
+
+function storedRollout(value: unknown, where: string, index: number): StoredRollout {
+  if (!isObject(value)) throw invalid(where, `rollouts[${index}] must be an object`);
+  for (const field of ROLLOUT_FIELDS) {
+    if (value[field] !== undefined && !ROLLOUT_FIELD_TYPES[field](value[field]))
+      throw invalid(where, `rollouts[${index}].${field} has the wrong type (${typeOf(value[field])})`);
+  }
+  return value;
+}
+
 /** A rollout with document 001's fields first in its order, then any others sorted. */
-function orderRollout(rollout: RolloutRecord): Record<string, unknown> {
-  const record = rollout as unknown as Record<string, unknown>;
+function orderRollout(record: StoredRollout): Record<string, unknown> {
   const known = new Set<string>(ROLLOUT_FIELDS);
   const extra = Object.keys(record)
     .filter((k) => !known.has(k))

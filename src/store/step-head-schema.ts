@@ -75,18 +75,29 @@ export function decodeStepHead(value: CborValue, where: string): StepHead {
   if ((v.parent === null) !== (v.step_index === 0)) throw invalid(where, 'only step 0 has no parent');
   if (!isDigest(v.trace) || !isDigest(v.trace_tail_hash)) throw invalid(where, 'bad trace digests');
   if (!Array.isArray(v.evidence)) throw invalid(where, 'evidence must be a list');
-  for (const e of v.evidence as unknown[]) {
-    if (
-      !isRecord(e) ||
-      !hasExactly(e, ['object_type', 'object_id', 'digest']) ||
-      typeof e.object_type !== 'string' ||
-      typeof e.object_id !== 'string' ||
-      !isDigest(e.digest)
-    ) {
-      throw invalid(where, 'bad evidence entry');
-    }
-  }
-  return v as unknown as StepHead;
+  const evidence: unknown[] = v.evidence;
+  if (!evidence.every(isEvidenceEntry)) throw invalid(where, 'bad evidence entry');
+  return {
+    head_version: HEAD_VERSION,
+    run_id: v.run_id,
+    step_index: v.step_index,
+    operator: v.operator,
+    parent: v.parent,
+    trace: v.trace,
+    trace_tail_hash: v.trace_tail_hash,
+    evidence,
+    checkpoint: v.checkpoint,
+  };
+}
+
+function isEvidenceEntry(e: unknown): e is EvidenceEntry {
+  return (
+    isRecord(e) &&
+    hasExactly(e, ['object_type', 'object_id', 'digest']) &&
+    typeof e.object_type === 'string' &&
+    typeof e.object_id === 'string' &&
+    isDigest(e.digest)
+  );
 }
 
 export function decodeTraceObject(value: CborValue): TraceObject {

@@ -137,7 +137,8 @@ export function inspectDeliverable(text: string, where: string, artifact?: Uint8
   const expected = profileConstraints(doc.runtime_profile);
   if (JSON.stringify(doc.runtime_constraints) !== JSON.stringify(expected))
     throw drift(where, `runtime_constraints differ from the built-in ${expected.profile_id} profile (drift)`);
-  const manifest = doc as unknown as WasmManifest;
+  // The schema checked every field but runtime_constraints, which equals the profile's (above).
+  const manifest: WasmManifest = { ...doc, runtime_constraints: expected };
   let imports = manifest.observed_import_modules;
   if (artifact) {
     const hex = toHex(sha256(artifact));

@@ -5,6 +5,7 @@ import { RollgateError } from '../../src/core/errors.js';
 import { runAction, type ActionDefinition } from '../../src/action-shell/action-runtime.js';
 import type { RunnerPort } from '../../src/action-shell/runner.js';
 import { recordingRunner } from '../helpers/recording-runner.js';
+import { testHost } from '../helpers/host.js';
 
 function failing(error: Error): ActionDefinition<Record<string, never>> {
   return {
@@ -15,7 +16,7 @@ function failing(error: Error): ActionDefinition<Record<string, never>> {
   };
 }
 
-const context = (runner: RunnerPort) => ({ runner, env: {}, now: () => 0 });
+const context = (runner: RunnerPort) => ({ runner, env: {}, now: () => 0, host: testHost() });
 
 describe('the failure summary', () => {
   it('names the code and fix, and fences the message so nothing in it renders', async () => {

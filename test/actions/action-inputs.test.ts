@@ -13,6 +13,7 @@ import { rootAction } from '../../src/adapters/root-action.js';
 import { OPERATOR_SPECS, actionYamlInputs } from '../../src/specs/index.js';
 import { recordingRunner } from '../helpers/recording-runner.js';
 import { repoRoot } from '../helpers/run-dist.js';
+import { testHost } from '../helpers/host.js';
 
 interface ActionYaml {
   inputs?: Record<string, { default?: unknown; required?: boolean; description?: string }>;
@@ -91,7 +92,7 @@ describe.each(actionNames)('actions/%s/action.yml', (name) => {
 
   it('fails a bad input inside the error boundary: exit 1, INPUT_INVALID naming the input, in the summary too', async () => {
     const runner = recordingRunner();
-    const status = await runAction(definition!, { runner, env: {}, now: () => 0 });
+    const status = await runAction(definition!, { runner, env: {}, now: () => 0, host: testHost() });
     expect(status).toBe(1);
     const first = Object.values(spec!.fields).find((f) => f.shape.required && f.shape.surfaces.includes('action'));
     expect(runner.annotations).toEqual([
@@ -104,7 +105,7 @@ describe.each(actionNames)('actions/%s/action.yml', (name) => {
     // The root action dispatches to the same parse.
     const viaRoot = recordingRunner();
     viaRoot.input = (input) => (input === 'command' ? name : undefined);
-    expect(await runAction(rootAction, { runner: viaRoot, env: {}, now: () => 0 })).toBe(1);
+    expect(await runAction(rootAction, { runner: viaRoot, env: {}, now: () => 0, host: testHost() })).toBe(1);
     expect(viaRoot.annotations.map((a) => a.message)).toEqual(runner.annotations.map((a) => a.message));
   });
 

@@ -15,6 +15,7 @@ import { nodeRuntimes } from '../helpers/node-runtimes.js';
 import { runActionAsync } from '../helpers/run-action.js';
 import { HEALTHY, rolloutWorkspace, runStage, stageMetrics } from '../deploy/rollout-workspace.js';
 import { wallClockSeconds } from '../helpers/clock.js';
+import { testHost } from '../helpers/host.js';
 
 const CONFIG = `environments: [staging, production]
 rollout:
@@ -71,6 +72,7 @@ beforeAll(async () => {
   });
   const stage = await runStage(ws, state, { now: wallClockSeconds }).run;
   const gate = await gateJob({
+    host: testHost(),
     workspace: ws,
     stateDir: '.rollgate',
     configPath: '.github/rollgate.yml',

@@ -18,6 +18,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CliDeps } from '../../src/cli/deps.js';
 import type { CliOutput } from '../../src/cli/output.js';
 import { runCli } from '../../src/cli/program.js';
+import { testHost } from '../helpers/host.js';
 
 const DAY = 86_400;
 const wallClock = () => Math.floor(Date.now() / 1000);
@@ -26,7 +27,7 @@ async function cli(argv: string[], now = wallClock()): Promise<{ code: number; o
   const out: string[] = [];
   const err: string[] = [];
   const output: CliOutput = { out: (t) => void out.push(t), err: (t) => void err.push(t) };
-  const deps: CliDeps = { output, now: () => now, env: {} };
+  const deps: CliDeps = { output, now: () => now, env: {}, host: testHost() };
   const code = await runCli(argv, deps);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }

@@ -14,12 +14,13 @@ import { formatDigest } from '../../src/core/digest.js';
 import { ObjectStore } from '../../src/store/object-store.js';
 import { checkOutputPath } from '../../src/store/output-file.js';
 import { buildRun } from '../store/fixtures.js';
+import { testHost } from '../helpers/host.js';
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
   const output: CliOutput = { out: (t) => void out.push(t), err: (t) => void err.push(t) };
-  const deps: CliDeps = { output, now: () => 1_700_000_000, env: {} };
+  const deps: CliDeps = { output, now: () => 1_700_000_000, env: {}, host: testHost() };
   const code = await runCli(argv, deps);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }

@@ -9,8 +9,9 @@ import { describe, expect, it } from 'vitest';
 import type { CliDeps } from '../../src/cli/deps.js';
 import type { CliOutput } from '../../src/cli/output.js';
 import { runCli } from '../../src/cli/program.js';
-import { loadManifestFile } from '../../src/jobs/run-fixture-job.js';
+import { loadManifestFile } from '../../src/providers/fixture-files.js';
 import { READ_LIMITS, type ReadKind } from '../../src/util/read-text.js';
+import { testHost } from '../helpers/host.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rg-cli-limits-'));
 
@@ -26,7 +27,7 @@ async function cli(argv: string[]): Promise<{ code: number; out: string; err: st
   const out: string[] = [];
   const err: string[] = [];
   const output: CliOutput = { out: (t) => void out.push(t), err: (t) => void err.push(t) };
-  const deps: CliDeps = { output, now: () => 1_700_000_000, env: {} };
+  const deps: CliDeps = { output, now: () => 1_700_000_000, env: {}, host: testHost() };
   const code = await runCli(argv, deps);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }

@@ -9,6 +9,7 @@ import type { CliDeps } from '../../src/cli/deps.js';
 import type { CliOutput } from '../../src/cli/output.js';
 import { runCli } from '../../src/cli/program.js';
 import { hasSharedVectors, sharedVectors } from '../helpers/vectors.js';
+import { testHost } from '../helpers/host.js';
 
 const vector = (name: string) => resolve(sharedVectors, 'tau-deployment', name);
 
@@ -16,7 +17,7 @@ async function cli(argv: string[]): Promise<{ code: number; out: string; err: st
   const out: string[] = [];
   const err: string[] = [];
   const output: CliOutput = { out: (t) => void out.push(t), err: (t) => void err.push(t) };
-  const deps: CliDeps = { output, now: () => 1_700_000_000, env: {} };
+  const deps: CliDeps = { output, now: () => 1_700_000_000, env: {}, host: testHost() };
   const code = await runCli(argv, deps);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }

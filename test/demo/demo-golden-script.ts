@@ -10,10 +10,17 @@ import { demoJob } from '../../src/demo/demo-job.js';
 import { replayJob } from '../../src/jobs/replay-job.js';
 import { ObjectStore } from '../../src/store/object-store.js';
 import { traceJsonl } from '../../src/store/trace-view.js';
+import { testHost } from '../helpers/host.js';
 
 const T0 = 1_767_225_600; // 2026-01-01T00:00:00Z
 const dir = join(mkdtempSync(join(tmpdir(), 'rollgate-demo-golden-')), 'demo');
-const result = await demoJob({ dir, now: () => T0, privateKey: new Uint8Array(32).fill(3), progress: () => undefined });
+const result = await demoJob({
+  dir,
+  now: () => T0,
+  privateKey: new Uint8Array(32).fill(3),
+  progress: () => undefined,
+  host: testHost(),
+});
 const store = new ObjectStore(join(dir, '.rollgate'));
 const out: Record<string, unknown> = {};
 for (const [name, state] of [

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoJob } from '../../src/demo/demo-job.js';
+import { testHost } from '../helpers/host.js';
 
 describe('demo with Prometheus', () => {
   it('promotes the good release and rolls back the one whose canary errors, from live metrics', async () => {
@@ -17,6 +18,7 @@ describe('demo with Prometheus', () => {
       prometheus: true,
       sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
       progress: (line) => void lines.push(line),
+      host: testHost(),
     });
     expect(lines[0]).toMatch(/^rollgate demo: Prometheus at http:\/\/127\.0\.0\.1:\d+ scraping the demo service/);
     expect(lines.filter((l) => / (staging|production) cohort \d+% pass /.test(l))).toHaveLength(12);

@@ -24,6 +24,7 @@ import {
   type PrometheusServer,
 } from '../helpers/prometheus.js';
 import { rolloutWorkspace, runStage } from './rollout-workspace.js';
+import { testHost } from '../helpers/host.js';
 
 const WINDOW_SECONDS = 10;
 const HEALTHY_PROFILE = { canaryErrorRate: 0, canaryLatencyMs: 100, baselineLatencyMs: 100 };
@@ -147,6 +148,7 @@ describe('canary stages judged from a real Prometheus', () => {
       head = result.head_hash;
     }
     const verdict = await gateJob({
+      host: testHost(),
       workspace: ws,
       stateDir: '.rollgate',
       configPath: '.github/rollgate.yml',
@@ -215,6 +217,7 @@ describe('canary stages judged from a real Prometheus', () => {
       ]);
 
       const verdict = await gateJob({
+        host: testHost(),
         workspace: ws,
         stateDir: '.rollgate',
         configPath: '.github/rollgate.yml',

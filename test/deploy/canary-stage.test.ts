@@ -10,11 +10,13 @@ import { gateJob } from '../../src/jobs/gate-job.js';
 import { lockVerifyJob } from '../../src/jobs/lock-verify-job.js';
 import { replayJob } from '../../src/jobs/replay-job.js';
 import { ERRORING, HEALTHY, rolloutWorkspace, runStage, stageMetrics, writeFiles } from './rollout-workspace.js';
+import { testHost } from '../helpers/host.js';
 
 const stage = runStage;
 
 const gate = (ws: string, state: Uint8Array, shards: Uint8Array[] = []) =>
   gateJob({
+    host: testHost(),
     workspace: ws,
     stateDir: '.rollgate',
     configPath: '.github/rollgate.yml',
@@ -150,8 +152,7 @@ describe('canary-stage', () => {
       stateDir: '.rollgate',
       runId: 'no-preflight',
       toolchain: {},
-      platform: 'linux',
-      arch: 'x64',
+      host: testHost(),
     });
     await expect(stage(ws, lockOnly.head_hash).run).rejects.toThrow(
       /rollback trigger missing_trace_artifacts: the state has no preflight report for staging/,

@@ -9,6 +9,7 @@ import { canaryStageJob } from '../../src/jobs/canary-stage-job.js';
 import { gateJob } from '../../src/jobs/gate-job.js';
 import { replayJob } from '../../src/jobs/replay-job.js';
 import { ERRORING, HEALTHY, T0, rolloutWorkspace, stageMetrics } from './rollout-workspace.js';
+import { testHost } from '../helpers/host.js';
 
 async function rollout(name: string, metrics: Array<Record<string, unknown>>) {
   const { ws, state } = await rolloutWorkspace({ files: stageMetrics(...metrics) });
@@ -21,6 +22,7 @@ async function rollout(name: string, metrics: Array<Record<string, unknown>>) {
     now: () => T0 + 600,
     sleep: () => Promise.resolve(),
     log: () => undefined,
+    host: testHost(),
   };
   let head = state;
   const stages = [];

@@ -14,6 +14,7 @@ import { GOOD_UV_LOCK } from '../actions/fixtures.js';
 import { preflightJob } from '../../src/jobs/preflight-job.js';
 import { formatUtc } from '../../src/core/utc-time.js';
 import { SECONDS_PER_DAY } from '../helpers/clock.js';
+import { testHost } from '../helpers/host.js';
 
 export const T0 = 1_767_225_600; // 2026-01-01T00:00:00Z
 const PRIVATE_KEY = new Uint8Array(32).fill(7);
@@ -84,8 +85,7 @@ export async function rolloutWorkspace(
     stateDir,
     runId: 'rollout-test',
     toolchain: { python_version: '3.12.7', pip_version: '24.2', installer_version: 'uv 0.5.1' },
-    platform: 'linux',
-    arch: 'x64',
+    host: testHost(),
   });
   const pkg = await packageJob({
     workspace: ws,
@@ -102,6 +102,7 @@ export async function rolloutWorkspace(
     env: {},
   });
   const pf = await preflightJob({
+    host: testHost(),
     workspace: ws,
     releasePath: 'out/release.json',
     artifactDir: '.',
@@ -126,6 +127,7 @@ export function runStage(ws: string, parent: Uint8Array, over: Partial<CanarySta
   const slept: number[] = [];
   const evaluated: number[] = [];
   const run = canaryStageJob({
+    host: testHost(),
     workspace: ws,
     stateDir: '.rollgate',
     configPath: '.github/rollgate.yml',

@@ -13,13 +13,15 @@ import { formatDigest } from '../../src/core/digest.js';
 import { judgeRollout, type HealthInput, type ShardEvidence } from '../../src/deploy/rollout-gate.js';
 import type { MetricsSnapshot } from '../../src/deploy/metrics-snapshot.js';
 import { canaryStageJob, type CanaryStageResult } from '../../src/jobs/canary-stage-job.js';
-import { gateJob, shardEvidence } from '../../src/jobs/gate-job.js';
+import { gateJob } from '../../src/jobs/gate-job.js';
+import { shardEvidence } from '../../src/deploy/shard-evidence.js';
 import { traceJsonl } from '../../src/store/trace-view.js';
 import { replayJob } from '../../src/jobs/replay-job.js';
 import { exportBundle, importBundle } from '../../src/store/bundle.js';
 import { ObjectStore } from '../../src/store/object-store.js';
 import { loadHead } from '../../src/store/step-heads.js';
 import { ERRORING, HEALTHY, T0, rolloutWorkspace } from './rollout-workspace.js';
+import { testHost } from '../helpers/host.js';
 
 const CONFIG = `rollout:
   cohorts: [1, 50, 100]
@@ -80,6 +82,7 @@ async function runShard(id: string, preflight: Uint8Array): Promise<ShardRun> {
   let head = preflight;
   for (;;) {
     const result = await canaryStageJob({
+      host: testHost(),
       workspace: ws,
       stateDir,
       configPath: '.github/rollgate.yml',
@@ -113,6 +116,7 @@ async function gateStore(ids: readonly string[]): Promise<string> {
 async function gate(primary: string, others: readonly string[], dir?: string) {
   const stateDir = dir ?? (await gateStore([primary, ...others]));
   const result = await gateJob({
+    host: testHost(),
     workspace: ws,
     stateDir,
     configPath: '.github/rollgate.yml',

@@ -9,6 +9,7 @@ import { RollgateError } from '../../src/core/errors.js';
 import { runAction, type ActionDefinition } from '../../src/action-shell/action-runtime.js';
 import { transportChoice } from '../../src/github/transport-choice.js';
 import { recordingRunner } from '../helpers/recording-runner.js';
+import { testHost } from '../helpers/host.js';
 
 const loaded = vi.hoisted(() => ({ stateExchange: 0, stateHandoff: 0 }));
 
@@ -54,14 +55,16 @@ describe('loading the bundle code', () => {
   it('an action with transport none loads neither the handoff nor the bundle code', async () => {
     const runner = recordingRunner();
     const env = { ROLLGATE_STATE_TRANSPORT: 'none', GITHUB_WORKSPACE: mkdtempSync(join(tmpdir(), 'rg-tc-')) };
-    expect(await runAction(stateful, { runner, env, now: () => 0 })).toBe(0);
+    expect(await runAction(stateful, { runner, env, now: () => 0, host: testHost() })).toBe(0);
     expect(runner.annotations).toEqual([]);
     expect(loaded).toEqual({ stateExchange: 0, stateHandoff: 0 });
   });
 
   it('a bad setting fails the step with INPUT_INVALID before anything loads', async () => {
     const runner = recordingRunner();
-    expect(await runAction(stateful, { runner, env: { ROLLGATE_STATE_TRANSPORT: 'ftp' }, now: () => 0 })).toBe(1);
+    expect(
+      await runAction(stateful, { runner, env: { ROLLGATE_STATE_TRANSPORT: 'ftp' }, now: () => 0, host: testHost() }),
+    ).toBe(1);
     expect(runner.annotations[0]?.title).toContain('INPUT_INVALID');
     expect(loaded).toEqual({ stateExchange: 0, stateHandoff: 0 });
   });
@@ -81,7 +84,7 @@ describe('loading the bundle code', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rg-tc-'));
     const runner = recordingRunner();
     const env = { ROLLGATE_STATE_TRANSPORT: `directory:${dir}`, GITHUB_WORKSPACE: dir };
-    expect(await runAction(stateful, { runner, env, now: () => 0 })).toBe(0);
+    expect(await runAction(stateful, { runner, env, now: () => 0, host: testHost() })).toBe(0);
     expect(runner.annotations).toEqual([]);
     expect(loaded).toEqual({ stateExchange: 1, stateHandoff: 1 });
   });

@@ -23,6 +23,7 @@ import { readPointer } from '../../src/store/pointer-file.js';
 import { ObjectStore } from '../../src/store/object-store.js';
 import { traceJsonl } from '../../src/store/trace-view.js';
 import { HEALTHY, T0, rolloutWorkspace, runStage, stageMetrics } from '../deploy/rollout-workspace.js';
+import { testHost } from '../helpers/host.js';
 
 const CONFIG = `environments: [staging, production]
 rollout:
@@ -37,6 +38,7 @@ async function rollout(ws: string, state: Uint8Array, environment: string): Prom
   let head = state;
   for (let i = 0; i < 2; i++) head = (await runStage(ws, head, { environment }).run).head_hash;
   const gate = await gateJob({
+    host: testHost(),
     workspace: ws,
     stateDir: '.rollgate',
     configPath: '.github/rollgate.yml',
@@ -114,6 +116,7 @@ describe('promote', () => {
     // Production before its own rollout: no gate passed there.
     expect(await code(promote(ws, staging.head_hash, 'production'))).toBe('GATE_NOT_PASSED');
     const pf = await preflightJob({
+      host: testHost(),
       workspace: ws,
       releasePath: 'out/release.json',
       artifactDir: '.',

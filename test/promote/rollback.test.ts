@@ -23,6 +23,7 @@ import {
   stageMetrics,
   writeFiles,
 } from '../deploy/rollout-workspace.js';
+import { testHost } from '../helpers/host.js';
 
 const CONFIG = `environments: [staging, production]
 rollout:
@@ -44,8 +45,7 @@ async function secondRelease(ws: string): Promise<Uint8Array> {
     stateDir: '.rollgate',
     runId: 'release-2',
     toolchain: { python_version: '3.12.7', pip_version: '24.2', installer_version: 'uv 0.5.1' },
-    platform: 'linux',
-    arch: 'x64',
+    host: testHost(),
   });
   const pkg = await packageJob({
     workspace: ws,
@@ -62,6 +62,7 @@ async function secondRelease(ws: string): Promise<Uint8Array> {
     env: {},
   });
   const pf = await preflightJob({
+    host: testHost(),
     workspace: ws,
     releasePath: 'out2/release.json',
     artifactDir: '.',
@@ -84,6 +85,7 @@ async function breachAfterPromotion() {
   let head = state;
   for (let i = 0; i < 2; i++) head = (await runStage(ws, head).run).head_hash;
   const gate = await gateJob({
+    host: testHost(),
     workspace: ws,
     stateDir: '.rollgate',
     configPath: '.github/rollgate.yml',
@@ -117,6 +119,7 @@ async function breachAfterPromotion() {
     reason: 'gate_breach at stage 0',
     now: () => T0 + 8300,
     sleep: () => Promise.resolve(),
+    host: testHost(),
   };
   return { ws, releaseHash, breach, options };
 }
@@ -229,6 +232,7 @@ describe('rollback', () => {
       reason: 'gate_breach',
       now: () => T0 + 900,
       sleep: () => Promise.resolve(),
+      host: testHost(),
     };
     await expect(rollbackJob(options)).rejects.toSatisfy(
       (e: unknown) => e instanceof RollgateError && e.code === 'ROLLBACK_TARGET_MISSING',

@@ -6,7 +6,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadManifestFile, runFixtureJob } from '../../src/jobs/run-fixture-job.js';
+import { runFixtureJob } from '../../src/jobs/run-fixture-job.js';
+import { loadManifestFile } from '../../src/providers/fixture-files.js';
+import { testHost } from '../helpers/host.js';
 import { wasmPackageJob } from '../../src/jobs/wasm-package-job.js';
 import {
   caseKey,
@@ -65,7 +67,7 @@ async function runJob(fixturePath: string, stateDir: string, cycle: Partial<Cycl
       sleeps.push(ms);
       return Promise.resolve();
     },
-    ...(cwd === undefined ? {} : { cwd }),
+    host: testHost(cwd),
   });
   return { report, sleeps };
 }

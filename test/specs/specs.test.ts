@@ -17,6 +17,7 @@ import type { RawValues, Surface } from '../../src/specs/field.js';
 import { OPERATOR_SPECS } from '../../src/specs/index.js';
 import { describeField, type OperatorSpec } from '../../src/specs/spec.js';
 import { repoRoot } from '../helpers/run-dist.js';
+import { testHost } from '../helpers/host.js';
 
 const D1 = `sha256:${'1'.repeat(64)}`;
 const D2 = `sha256:${'2'.repeat(64)}`;
@@ -168,6 +169,7 @@ async function help(argv: string[]): Promise<string> {
   const deps: CliDeps = {
     output: { out: (t) => void out.push(t), err: (t) => void out.push(t) },
     now: () => 0,
+    host: testHost(),
     env: {},
   };
   expect(await runCli([...argv, '--help'], deps)).toBe(0);

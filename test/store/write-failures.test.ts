@@ -16,6 +16,7 @@ import { isRollgateError } from '../../src/core/errors.js';
 import { writeFileAtomic } from '../../src/store/atomic-write.js';
 import { appendGcLog, verifyGcLog } from '../../src/store/gc-log.js';
 import { environmentError } from '../../src/store/fs-error.js';
+import { testHost } from '../helpers/host.js';
 
 const mounts: string[] = [];
 
@@ -58,7 +59,7 @@ async function cli(argv: string[]): Promise<{ code: number; out: string; err: st
   const out: string[] = [];
   const err: string[] = [];
   const output: CliOutput = { out: (t) => void out.push(t), err: (t) => void err.push(t) };
-  const deps: CliDeps = { output, now: () => Math.floor(Date.now() / 1000), env: {} };
+  const deps: CliDeps = { output, now: () => Math.floor(Date.now() / 1000), env: {}, host: testHost() };
   const code = await runCli(argv, deps);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }

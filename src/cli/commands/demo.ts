@@ -16,6 +16,7 @@ export function registerDemo(program: Command, deps: CliDeps, run: RunCommand): 
       const result = await demoJob({
         dir: flags.dir,
         now: deps.now,
+        host: deps.host,
         ...(flags.withPrometheus
           ? { prometheus: true, sleep: (ms: number) => new Promise<void>((done) => setTimeout(done, ms)) }
           : {}),

@@ -36,8 +36,7 @@ export function registerLockVerify(program: Command, deps: CliDeps, run: RunComm
         parent,
         runId,
         toolchain,
-        platform: process.platform,
-        arch: process.arch,
+        host: deps.host,
       });
       const { report } = result;
       if (flags.json)

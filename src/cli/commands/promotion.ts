@@ -66,6 +66,7 @@ export function registerPromotion(program: Command, deps: CliDeps, run: RunComma
         ...(flags.deployCommand ? { deployCommand: flags.deployCommand } : {}),
         reason: flags.reason,
         now: deps.now,
+        host: deps.host,
         sleep: async (ms) => void (await sleep(ms)),
       });
       const out = {

@@ -110,6 +110,7 @@ export function registerRelease(program: Command, deps: CliDeps, run: RunCommand
         stateDir: flags.stateDir,
         ...(flags.state ? { parent: flags.state } : {}),
         at: flags.at ?? deps.now(),
+        host: deps.host,
       });
       const { report } = result;
       if (flags.json) printJson(deps.output, { ...report, report_hash: result.report_hash, state: result.head_hash });

@@ -31,6 +31,7 @@ export function registerRollout(program: Command, deps: CliDeps, run: RunCommand
         ...(flags.trafficCommand ? { trafficCommand: flags.trafficCommand } : {}),
         metrics: flags.metrics,
         now: deps.now,
+        host: deps.host,
         sleep: async (ms) => void (await sleep(ms)),
         log: (line) => deps.output.err(line),
       });
@@ -71,6 +72,7 @@ export function registerRollout(program: Command, deps: CliDeps, run: RunCommand
         state: flags.state,
         shards: flags.shards,
         environment: flags.environment,
+        host: deps.host,
       });
       const { report } = result;
       if (flags.json) {

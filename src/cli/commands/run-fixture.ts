@@ -27,6 +27,7 @@ export function registerRunFixture(program: Command, deps: CliDeps, run: RunComm
         cycle,
         nowUnixMs: () => deps.now() * 1000,
         sleep: async (ms) => void (await sleep(ms)),
+        host: deps.host,
       });
       const c = report.counters;
       const h = report.health;

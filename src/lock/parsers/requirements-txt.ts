@@ -173,8 +173,10 @@ function requirement(logical: LogicalLine, path: string, indexUrl: () => string)
   const markers = markerAt >= 0 ? spec.slice(markerAt + 1).trim() : undefined;
   const body = (markerAt >= 0 ? spec.slice(0, markerAt) : spec).trim();
   const match = REQUIREMENT_RE.exec(body);
-  if (!match) throw lockParseError(path, logical.line, `not a requirement: ${JSON.stringify(body.slice(0, 80))}`);
-  const [, rawName, extras, rest] = match as unknown as [string, string, string | undefined, string];
+  const [, rawName, extras, rest] = match ?? [];
+  // Groups 1 and 3 take part in every match; only a failed match leaves them undefined.
+  if (rawName === undefined || rest === undefined)
+    throw lockParseError(path, logical.line, `not a requirement: ${JSON.stringify(body.slice(0, 80))}`);
   const name = normalizePythonName(rawName);
   const trimmed = rest.trim();
   let version: string | null = null;
