@@ -2,11 +2,12 @@
 // pin expiration, and per sweep that failed half-way (naming the logged actions not done); each
 // line binds the previous line's hash, and its own line_hash is the ObjectDigest of the line
 // without line_hash. Appends are fsynced, and a failed append leaves no torn line behind.
-import { mkdir, open, readFile, truncate } from 'node:fs/promises';
+import { mkdir, open, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { formatDigest, objectDigest } from '../core/digest.js';
 import { RollgateError } from '../core/errors.js';
-import { readFailed, writeFailed } from './fs-error.js';
+import { writeFailed } from './fs-error.js';
+import { readStoreFile } from './wal.js';
 
 export const GC_LOG_GENESIS = `sha256:${'0'.repeat(64)}`;
 
@@ -86,14 +87,20 @@ export async function appendGcLog(path: string, entries: readonly GcLogEntry[]):
   return first;
 }
 
+/**
+ * The log's text, or undefined when there is none. Only a regular file is read: a FIFO there
+ * would block gc, a link to /dev/zero never end the read (STORE_LAYOUT_INVALID).
+ */
+async function readLog(path: string): Promise<string | undefined> {
+  const bytes = await readStoreFile(path, Number.MAX_SAFE_INTEGER);
+  return bytes === undefined
+    ? undefined
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+}
+
 async function cutTornLine(path: string): Promise<void> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw readFailed(path, error);
-  }
+  const text = await readLog(path);
+  if (text === undefined) return;
   if (text === '' || text.endsWith('\n')) return;
   try {
     await truncate(path, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
@@ -103,13 +110,8 @@ async function cutTornLine(path: string): Promise<void> {
 }
 
 export async function verifyGcLog(path: string): Promise<{ lines: number; tail: string; problems: string[] }> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { lines: 0, tail: GC_LOG_GENESIS, problems: [] };
-    throw readFailed(path, error);
-  }
+  const text = await readLog(path);
+  if (text === undefined) return { lines: 0, tail: GC_LOG_GENESIS, problems: [] };
   const problems: string[] = [];
   let prev = GC_LOG_GENESIS;
   const lines = text.split('\n').filter((l) => l !== '');

@@ -10,11 +10,12 @@ import { formatDigest, parseDigest } from '../core/digest.js';
 import { RollgateError, compareText } from '../core/errors.js';
 import { readFailed } from './fs-error.js';
 import { readPins, type Pin } from './gc-pins.js';
+import { DecodedOnce } from './memory-objects.js';
 import type { ObjectStore } from './object-store.js';
 import { readPointer } from './pointer-file.js';
 import { pointerFromFinalize } from './recovery.js';
 import type { GcPin, GcRun } from './retention.js';
-import { reachableFrom, readStepHead } from './step-heads.js';
+import { reachableFrom, readStepHead, type ObjectReader } from './step-heads.js';
 import { listRuns } from './verify-store.js';
 import { readWal } from './wal.js';
 
@@ -52,10 +53,13 @@ export async function markStore(store: ObjectStore, now: number): Promise<GcMark
   }
   const reachable = new Map<string, ReadonlySet<string>>();
   const reachedFrom = new Map<string, string>();
+  // Roots share their chains (each step head reaches every head below it): each head and trace
+  // is decoded once, not once per root that reaches it.
+  const reader = new DecodedOnce(store);
   // Heads first: a digest named both as a head and as a leaf reaches its chain.
   for (const root of [...roots].sort((a, b) => Number(a.kind === 'object') - Number(b.kind === 'object'))) {
     if (reachable.has(root.digest)) continue;
-    const reached = await marking(root.source, () => reach(store, root));
+    const reached = await marking(root.source, () => reach(reader, root));
     reachable.set(root.digest, reached);
     for (const digest of reached) if (!reachedFrom.has(digest)) reachedFrom.set(digest, root.source);
   }
@@ -76,7 +80,7 @@ export async function markStore(store: ObjectStore, now: number): Promise<GcMark
   };
 }
 
-async function reach(store: ObjectStore, root: Root): Promise<ReadonlySet<string>> {
+async function reach(store: ObjectReader, root: Root): Promise<ReadonlySet<string>> {
   const digest = parseDigest(root.digest);
   if (root.kind === 'object') return new Set([root.digest]);
   if (root.kind === 'pin') {
@@ -94,7 +98,11 @@ async function gatherRun(store: ObjectStore, runId: string, now: number): Promis
   for (const name of await readdirIfPresent(stepsDir)) {
     if (!/^\d+$/.test(name)) continue;
     const file = `steps/${runId}/${name}`;
-    const head = await marking(`run ${runId}: ${file}`, () => readStepHead(store, runId, Number(name)));
+    const head = await marking(`run ${runId}: ${file}`, async () => {
+      // Only a regular file is read: a FIFO there would block gc, a link to /dev/zero never end.
+      await assertFile(join(stepsDir, name));
+      return readStepHead(store, runId, Number(name));
+    });
     if (head) roots.push({ digest: formatDigest(head), kind: 'head', source: `run ${runId}: step head ${file}` });
     times.push(...(await mtime(join(stepsDir, name))));
   }
@@ -202,6 +210,18 @@ function linkRefused(path: string): RollgateError {
     `${path} is a symbolic link: gc deletes nothing through links; replace it with the directory it points to`,
     { diagnostics: { path } },
   );
+}
+
+/** A file gc reads must be a regular one; absent is left to the reader. */
+async function assertFile(path: string): Promise<void> {
+  const stats = await lstat(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw readFailed(path, error);
+  });
+  if (stats && !stats.isFile()) {
+    if (stats.isSymbolicLink()) throw linkRefused(path);
+    throw new RollgateError('STORE_LAYOUT_INVALID', `${path} is not a regular file`, { diagnostics: { path } });
+  }
 }
 
 /** A directory gc reads or deletes in must be one, not a link to somewhere else. */

@@ -1,7 +1,7 @@
 // Golden pins (gc/pins.json): the objects `rollgate gc --pin` keeps, each with the time it was
 // pinned, from which the golden class's minimum age counts. A store written before pins carried
 // their time holds a plain list of digests: those pins count from the file's last change.
-import { lstat, readFile } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { formatDigest } from '../core/digest.js';
@@ -9,8 +9,8 @@ import { compareText } from '../core/errors.js';
 import { parseJsonText, schemaValidator, validateOrThrow } from '../core/schema.js';
 import { formatUtc, parseUtc } from '../core/utc-time.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { readFailed } from './fs-error.js';
 import type { ObjectStore } from './object-store.js';
+import { readStoreFile } from './wal.js';
 
 const Digest = Type.String({ pattern: '^sha256:[0-9a-f]{64}$' });
 export const PinsSchema = Type.Array(
@@ -20,6 +20,8 @@ export const PinsSchema = Type.Array(
   ]),
 );
 const validatePins = schemaValidator(PinsSchema);
+/** Far above any real list of pins (one short entry per pinned release). */
+const MAX_PINS_BYTES = 16 * 1024 * 1024;
 
 export interface Pin {
   readonly digest: string;
@@ -31,13 +33,10 @@ export const pinsPath = (store: ObjectStore): string => join(store.layout.gc, 'p
 
 export async function readPins(store: ObjectStore): Promise<Pin[]> {
   const path = pinsPath(store);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw readFailed(path, error);
-  }
+  // Only a regular file is read: a FIFO there would block gc, a link to /dev/zero never end.
+  const bytes = await readStoreFile(path, MAX_PINS_BYTES);
+  if (bytes === undefined) return [];
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   const entries = validateOrThrow(
     validatePins,
     parseJsonText(text, 'STORE_LAYOUT_INVALID', path),

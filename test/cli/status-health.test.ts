@@ -1,5 +1,6 @@
 // `rollgate status` and `rollgate health` in process: the command module registered on a fresh
 // commander program with a recording output, so these run without a build.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,13 +11,12 @@ import type { CliDeps, RunCommand } from '../../src/cli/deps.js';
 import { runGuarded } from '../../src/cli/error-boundary.js';
 import type { CliOutput } from '../../src/cli/output.js';
 import { EMPTY_HEALTH, emptyState, serializeState } from '../../src/store/state-document.js';
-import { testHost } from '../helpers/host.js';
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
   const output: CliOutput = { out: (t) => void out.push(t), err: (t) => void err.push(t) };
-  const deps: CliDeps = { output, now: () => 0, env: {}, host: testHost() };
+  const deps: CliDeps = { output, now: () => 0, env: {} };
   let pending: Promise<number> = Promise.resolve(0);
   const run: RunCommand = (action) => {
     pending = runGuarded(action, output, false);
@@ -92,6 +92,27 @@ describe('rollgate status', () => {
     expect(run.err).toMatch(/^error\[STATE_FILE_INVALID 2321\]: .*state\.json: not valid JSON/);
     expect(readFileSync(join(dir, 'state.json'), 'utf8')).toBe('{"schema_version": 1, "rollouts": [');
   });
+
+  // Found by the fault-injection suite: opening a FIFO for reading waits for a writer, so
+  // status hung on a state.json or runtime-events.jsonl that was one.
+  it.each(['state.json', 'runtime-events.jsonl'])(
+    'a %s that is a FIFO or a directory is STORE_LAYOUT_INVALID, at once',
+    async (name) => {
+      for (const make of [(p: string) => execFileSync('mkfifo', [p]), (p: string) => mkdirSync(p)]) {
+        const dir = stateDir(name === 'state.json' ? undefined : STREAK_2);
+        make(join(dir, name));
+        for (const command of name === 'state.json' ? ['status', 'health'] : ['status']) {
+          const run = await cli([command, '--state-dir', dir]);
+          expect(run.code).toBe(1);
+          expect(run.err).toMatch(
+            new RegExp(
+              `^error\\[STORE_LAYOUT_INVALID \\d+\\]: .*${name.replace('.', '\\.')}: is a (FIFO|directory), not a file`,
+            ),
+          );
+        }
+      }
+    },
+  );
 });
 
 describe('rollgate health', () => {

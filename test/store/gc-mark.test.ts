@@ -4,6 +4,7 @@
 // holds a certified FINALIZE but whose pointer was never published is still a certified root,
 // the sweep refuses symbolic links in the store, and a sweep that fails half-way says so in the
 // hash-chained log.
+import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -27,8 +28,9 @@ import { isRollgateError } from '../../src/core/errors.js';
 import { commitRun } from '../../src/store/commit.js';
 import { collectGarbage, setPin } from '../../src/store/gc.js';
 import { verifyGcLog } from '../../src/store/gc-log.js';
+import { markStore } from '../../src/store/gc-mark.js';
 import { objectPath } from '../../src/store/layout.js';
-import type { ObjectStore } from '../../src/store/object-store.js';
+import { ObjectStore } from '../../src/store/object-store.js';
 import { readPointer } from '../../src/store/pointer-file.js';
 import type { RetentionPolicy } from '../../src/store/retention.js';
 import { recoverStore } from '../../src/store/recovery.js';
@@ -188,6 +190,70 @@ describe('gc refuses to delete anything when the mark phase cannot see every roo
     await expectRefused(store, 'GC_MARK_INCOMPLETE', /golden pin sha256:[0-9a-f]{64}: STORE_OBJECT_MISSING/);
     writeFileSync(join(store.layout.gc, 'pins.json'), '{ nope');
     await expectRefused(store, 'GC_MARK_INCOMPLETE', /pins\.json/);
+  });
+});
+
+// Found by the fault-injection suite: gc read the commit pointer, step head files, pins and its
+// own log with readFile, which blocks forever on a FIFO and reads a link to /dev/zero until
+// memory runs out (or, for a step head, fails with a RangeError: INTERNAL_ERROR). Each is now
+// refused, before anything is deleted or logged.
+describe('gc refuses a root or log that is not a regular file, without hanging', () => {
+  const replace = (path: string, kind: 'fifo' | 'zero') => {
+    rmSync(path, { force: true });
+    if (kind === 'fifo') execFileSync('mkfifo', [path]);
+    else symlinkSync('/dev/zero', path);
+  };
+  it.each([
+    ['the commit pointer', 'fifo', (s: ObjectStore) => join(s.layout.commits, 'cert', 'COMMITTED')],
+    ['the commit pointer', 'zero', (s: ObjectStore) => join(s.layout.commits, 'cert', 'COMMITTED')],
+    ['a step head file', 'fifo', (s: ObjectStore) => join(s.layout.steps, 'old', '1')],
+    ['a step head file', 'zero', (s: ObjectStore) => join(s.layout.steps, 'old', '1')],
+    ['a certified step head file', 'fifo', (s: ObjectStore) => join(s.layout.steps, 'cert', '0')],
+    ['gc/pins.json', 'fifo', (s: ObjectStore) => join(s.layout.gc, 'pins.json')],
+  ] as const)('%s as a %s: STORE_LAYOUT_INVALID, nothing deleted', async (_, kind, where) => {
+    const { store } = await store3();
+    mkdirSync(store.layout.gc, { recursive: true });
+    replace(where(store), kind);
+    const before = snapshot(store);
+    const error: unknown = await collectGarbage(store, POLICY, NOW, false).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isRollgateError(error), String(error)).toBe(true);
+    expect((error as { code: string }).code).toMatch(/^(GC_MARK_INCOMPLETE|STORE_LAYOUT_INVALID)$/);
+    expect((error as Error).message).toMatch(/STORE_LAYOUT_INVALID|symbolic link/);
+    expect(snapshot(store)).toEqual(before);
+  });
+
+  it('gc/log.jsonl as a FIFO: STORE_LAYOUT_INVALID before any deletion', async () => {
+    const { store, stray } = await store3();
+    mkdirSync(store.layout.gc, { recursive: true });
+    replace(join(store.layout.gc, 'log.jsonl'), 'fifo');
+    const error: unknown = await collectGarbage(store, POLICY, NOW, false).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isRollgateError(error, 'STORE_LAYOUT_INVALID'), String(error)).toBe(true);
+    expect(existsSync(objectPath(store.layout, stray))).toBe(true);
+  });
+});
+
+describe('the mark phase decodes each head and trace once', () => {
+  it('a 40-step run: every step head is a root reaching all below it, each object decoded at most once', async () => {
+    class Counting extends ObjectStore {
+      readonly decodes = new Map<string, number>();
+      override async getValue(digest: Uint8Array) {
+        const name = formatDigest(digest);
+        this.decodes.set(name, (this.decodes.get(name) ?? 0) + 1);
+        return super.getValue(digest);
+      }
+    }
+    const built = tempStore();
+    await buildRun(built, 'long', 40);
+    const store = new Counting(built.layout.root);
+    const mark = await markStore(store, NOW);
+    expect(mark.reachable.size).toBe(40);
+    expect(Math.max(...store.decodes.values())).toBe(1);
   });
 });
 
