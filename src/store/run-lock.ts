@@ -4,14 +4,17 @@
 // creating <n>.released; a holder that died (this host, this boot, its pid gone or now another
 // process) left a stale one. To acquire: read the highest n; when it is released or stale (or
 // there is none), create n+1 by link() of a complete temporary file; EEXIST means another
-// process moved first: read again. A live holder, one of another host, or a lock file we cannot
-// read means COMMIT_CONFLICT. Nothing is ever renamed, replaced or deleted to break a lock.
+// process moved first: read again. (A release marker whose lock file is gone, which only damage
+// leaves, counts as used: the new generation goes above it, so it is not born released.) A live
+// holder, one of another host, or a lock file we cannot read means COMMIT_CONFLICT. Nothing is
+// ever renamed, replaced or deleted to break a lock.
 //
 // Why it is exclusive: each generation name is created at most once (link fails with EEXIST),
-// by a process that first saw the generation below it released or stale; files are never
-// removed, so generations appear in order and a holder of n stops holding (it released, or it
-// is dead) before n+1 exists. Two processes holding at once would hold n < m, and m exists only
-// after n+1 did, which needs n released or its holder dead: a contradiction. The check after
+// by a process that first saw the highest generation below it released or stale; files are
+// never removed, so a holder of n stops holding (it released, or it is dead) before any
+// generation above n exists. Two processes holding at once would hold n < m, and m was created
+// by a process that saw the highest generation below m, n or one above it, released or stale,
+// which needs n released or its holder dead: a contradiction. The check after
 // creating (no generation above ours) cannot fail under that argument; it is kept as a cheap
 // guard against a liveness misjudgment (a pid namespace that reuses our host name).
 //
@@ -127,11 +130,21 @@ export function generationOf(name: string): number | undefined {
   return Number.isSafeInteger(n) && n > 0 && generationName(n) === name ? n : undefined;
 }
 
-async function highestGeneration(dir: string): Promise<{ n: number; released: boolean }> {
+/**
+ * The highest generation n (a lock file; 0 when there is none), whether it is released, and the
+ * generation to create next: above n and above every release marker, so a marker whose lock
+ * file is gone (damage) never makes a new generation look released the moment it is created.
+ */
+async function highestGeneration(dir: string): Promise<{ n: number; released: boolean; next: number }> {
   let n = 0;
+  let marked = 0;
   const names = new Set(await readdir(dir));
-  for (const name of names) n = Math.max(n, generationOf(name) ?? 0);
-  return { n, released: names.has(generationName(n) + RELEASED) };
+  for (const name of names) {
+    const generation = generationOf(name);
+    if (generation !== undefined) n = Math.max(n, generation);
+    else if (name.endsWith(RELEASED)) marked = Math.max(marked, generationOf(name.slice(0, -RELEASED.length)) ?? 0);
+  }
+  return { n, released: names.has(generationName(n) + RELEASED), next: Math.max(n, marked) + 1 };
 }
 
 /** Undefined when generation n no longer holds (released or stale); else who holds it. */
@@ -210,18 +223,18 @@ export async function tryRunLock(layout: StoreLayout, runId: string, probe: Cras
   const legacy = await legacyHolder(walLockPath(layout, runId));
   if (legacy !== undefined) return { acquired: false, holder: legacy };
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const { n, released } = await highestGeneration(dir);
+    const { n, released, next } = await highestGeneration(dir);
     const holder = n === 0 ? undefined : await holderOf(dir, n, released);
     if (holder !== undefined) return { acquired: false, holder };
-    if (!(await createGeneration(dir, n + 1, self))) continue;
-    const path = join(dir, generationName(n + 1));
+    if (!(await createGeneration(dir, next, self))) continue;
+    const path = join(dir, generationName(next));
     const after = await highestGeneration(dir);
     const blocker =
-      after.n !== n + 1
+      after.n !== next
         ? `a later lock generation ${generationName(after.n)}`
         : await legacyHolder(walLockPath(layout, runId));
     if (blocker !== undefined) {
-      await markReleased(dir, n + 1);
+      await markReleased(dir, next);
       return { acquired: false, holder: blocker };
     }
     return {
@@ -230,7 +243,7 @@ export async function tryRunLock(layout: StoreLayout, runId: string, probe: Cras
         path,
         release: async () => {
           probe('lock:release');
-          await markReleased(dir, n + 1);
+          await markReleased(dir, next);
         },
       },
     };

@@ -7,6 +7,7 @@ import type { Dirent, Stats } from 'node:fs';
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fromHex, toHex } from '../core/bytes.js';
+import { decodeCanonical, type CborValue } from '../core/cbor.js';
 import { formatDigest, parseDigest, sha256 } from '../core/digest.js';
 import type { ErrorCode } from '../core/error-codes.js';
 import { RollgateError, compareText } from '../core/errors.js';
@@ -68,6 +69,8 @@ const HEX2_RE = /^[0-9a-f]{2}$/;
 const HEX62_RE = /^[0-9a-f]{62}$/;
 const STEP_RE = /^(0|[1-9]\d{0,8})$/;
 const BLUEPRINT_RE = /^[A-Za-z0-9._-]+$/;
+/** How many bytes of objects one verify keeps in memory to read each only once. */
+const CACHE_BYTES = 256 * 1024 * 1024;
 
 function isRunId(name: string): boolean {
   try {
@@ -90,9 +93,31 @@ class Checker {
       if (kind !== 'file')
         throw new RollgateError('STORE_LAYOUT_INVALID', `${path}: object ${formatDigest(digest)} is ${inWords(kind)}`);
     };
+    // Every step head's chain is verified, and each repeats the chains below it: each object is
+    // read, hashed and decoded once per verify (its outcome, an error too, kept), not once per
+    // chain that reaches it, which made verify quadratic in a run's steps. What is kept is
+    // bounded: past CACHE_BYTES of objects, reads go to the store again.
+    const bytes = new Map<string, Promise<Uint8Array>>();
+    const values = new Map<string, Promise<CborValue>>();
+    let kept = 0;
+    const once = <T>(cache: Map<string, Promise<T>>, digest: Uint8Array, read: () => Promise<T>): Promise<T> => {
+      const name = toHex(digest);
+      const known = cache.get(name);
+      if (known) return known;
+      const result = read();
+      if (kept < CACHE_BYTES) cache.set(name, result);
+      return result;
+    };
+    const get = (digest: Uint8Array) =>
+      once(bytes, digest, async () => {
+        await checked(digest);
+        const read = await store.get(digest);
+        kept += read.length;
+        return read;
+      });
     this.reader = {
-      get: async (digest) => (await checked(digest), store.get(digest)),
-      getValue: async (digest) => (await checked(digest), store.getValue(digest)),
+      get,
+      getValue: (digest) => once(values, digest, async () => decodeCanonical(await get(digest))),
     };
   }
 
@@ -220,7 +245,7 @@ async function checkObjects(c: Checker): Promise<number> {
       }
       count++;
       const digest = fromHex(prefix.name + e.name);
-      if (c.isFile(subject, e)) await c.attempt(formatDigest(digest), () => c.store.get(digest));
+      if (c.isFile(subject, e)) await c.attempt(formatDigest(digest), () => c.reader.get(digest));
     }
   }
   return count;
@@ -274,12 +299,21 @@ async function scanRuns(c: Checker, runs: Map<string, RunFiles>): Promise<void> 
 
 /** wal/<run>.lock.d: lock generations {pid, host, …} and their release markers (run-lock.ts). */
 async function checkLockDir(c: Checker, dir: string, subject: string): Promise<void> {
-  for (const e of (await c.list(dir, subject)) ?? []) {
+  const entries = (await c.list(dir, subject)) ?? [];
+  const names = new Set(entries.map((e) => e.name));
+  for (const e of entries) {
     const at = `${subject}/${e.name}`;
     if (c.isTemporary(at, e)) continue;
     const released = e.name.endsWith('.released');
-    if (generationOf(released ? e.name.slice(0, -'.released'.length) : e.name) === undefined)
-      c.unexpected(at, e, 'a lock generation or its release marker');
+    const generation = released ? e.name.slice(0, -'.released'.length) : e.name;
+    if (generationOf(generation) === undefined) c.unexpected(at, e, 'a lock generation or its release marker');
+    else if (released && !names.has(generation))
+      c.add(
+        'STORE_LAYOUT_INVALID',
+        at,
+        `releases lock generation ${generation}, which is not there (deleted): the next lock is taken above it`,
+        'warning',
+      );
     else if (c.isFile(at, e) && !released) {
       const bytes = await c.attempt(at, () => readStoreFile(join(dir, e.name), 4096));
       if (bytes && parseHolder(Buffer.from(bytes).toString('utf8')) === undefined)
@@ -327,6 +361,16 @@ async function checkRun(c: Checker, runId: string, files: RunFiles, counts: { po
     await c.attempt(subject, async () => {
       const digest = await readStepHead(c.store, runId, n);
       if (!digest) return;
+      // A step head file holds exactly the digest and a newline; other bytes that still read as
+      // the same digest (a flipped newline, added blanks) are damage too, if harmless.
+      const bytes = await readStoreFile(join(c.store.layout.steps, runId, String(n)), 4096);
+      if (bytes && Buffer.from(bytes).toString('latin1') !== `${formatDigest(digest)}\n`)
+        c.add(
+          'STEP_HEAD_INVALID',
+          subject,
+          'is not exactly a digest and a newline, as rollgate writes it (it still names a head)',
+          'warning',
+        );
       const head = await loadHead(c.reader, digest);
       if (head.run_id !== runId || head.step_index !== n)
         throw new RollgateError(

@@ -102,6 +102,26 @@ describe('run lock', () => {
     expect(existsSync(legacy)).toBe(true);
   });
 
+  // Found by the fault-injection suite: with 000001 deleted and its 000001.released left, the
+  // next lock was created as 000001, released from birth, and a second process took 000002
+  // while the first still held it.
+  it('a release marker whose lock file is gone: the new generation goes above it and holds', async () => {
+    const { layout, dir, plant, files } = setup();
+    plant('000001.released', '');
+    const first = held(await tryRunLock(layout, 'run-l', noProbe));
+    expect(first.path).toBe(join(dir, '000002'));
+    expect(refused(await tryRunLock(layout, 'run-l', noProbe))).toContain(`pid ${process.pid}`);
+    await first.release();
+    expect(held(await tryRunLock(layout, 'run-l', noProbe)).path).toBe(join(dir, '000003'));
+    // A marker above a held generation never frees it.
+    const { layout: other, dir: otherDir, plant: plantOther } = setup();
+    plantOther('000005.released', '');
+    const holding = held(await tryRunLock(other, 'run-l', noProbe));
+    expect(holding.path).toBe(join(otherDir, '000006'));
+    expect(refused(await tryRunLock(other, 'run-l', noProbe))).toContain(`pid ${process.pid}`);
+    expect(files()).toEqual(['000001.released', '000002', '000002.released', '000003']);
+  });
+
   it('a lock directory that is a file is STORE_LAYOUT_INVALID', async () => {
     const { layout } = tempStore();
     mkdirSync(layout.wal, { recursive: true });

@@ -33,7 +33,6 @@ import { appendEvent, writeState } from '../../src/store/state-file.js';
 import type { StepResult } from '../../src/store/step-heads.js';
 import { verifyStore, type StoreFinding } from '../../src/store/verify-store.js';
 import { buildRun, tempStore } from './fixtures.js';
-import { testHost } from '../helpers/host.js';
 
 const H = (n: number) => new Uint8Array(32).fill(n);
 let baseline: string;
@@ -196,6 +195,16 @@ const CASES: Case[] = [
     },
     exactly: [],
   },
+  // Found by the fault-injection suite: a marker left without its generation made the next lock
+  // look released the moment it was created (run-lock.ts now numbers it above the marker).
+  {
+    name: 'run lock: a release marker whose generation was deleted (a warning)',
+    damage: (l) => {
+      mkdirSync(at(l, 'wal', 'run-b.lock.d'));
+      writeFileSync(at(l, 'wal', 'run-b.lock.d', '000001.released'), '');
+    },
+    exactly: [[LAYOUT, 'wal/run-b.lock.d/000001.released', 'warning']],
+  },
   // The COMMITTED pointer.
   {
     name: 'pointer: a directory',
@@ -258,6 +267,15 @@ const CASES: Case[] = [
     name: 'step head: empty',
     damage: (l) => replaceWith(at(l, 'steps', 'run-a', '1'), 'empty'),
     exactly: [['STEP_HEAD_INVALID', 'steps/run-a/1']],
+  },
+  // Found by the fault-injection suite: a flipped newline (\n to \v) still trims to the digest.
+  {
+    name: 'step head: not exactly the digest and a newline (a warning: it still names its head)',
+    damage: (l) => {
+      const path = at(l, 'steps', 'run-a', '1');
+      overwrite(path, `${readFileSync(path, 'utf8').trim()}\v`);
+    },
+    exactly: [['STEP_HEAD_INVALID', 'steps/run-a/1', 'warning']],
   },
   {
     name: 'step head: a directory',
@@ -465,6 +483,36 @@ describe('verify reports each kind of damage as a finding', () => {
   });
 });
 
+// Every step head's chain is verified, and each repeats the ones below it: verify read (and
+// hashed and decoded) the first head of a 40-step run 41 times, quadratic in the steps. The
+// fault-injection suite, which runs verify hundreds of times on the demo store, showed it.
+describe('verify reads each object once', () => {
+  it('a 40-step run, committed: every object read once, the findings as before', async () => {
+    class Counting extends ObjectStore {
+      readonly reads = new Map<string, number>();
+      override async get(digest: Uint8Array): Promise<Uint8Array> {
+        const name = formatDigest(digest);
+        this.reads.set(name, (this.reads.get(name) ?? 0) + 1);
+        return super.get(digest);
+      }
+    }
+    const built = tempStore();
+    const steps = await buildRun(built, 'long', 40);
+    await commitRun(built, {
+      run_id: 'long',
+      head_hash: steps[39]!.head_hash,
+      manifest_hash: H(1),
+      policy_bundle_hash: H(2),
+      determinism_profile_hash: H(3),
+    });
+    const store = new Counting(built.layout.root);
+    const report = await verifyStore(store);
+    expect(report).toMatchObject({ ok: true, findings: [], step_heads_checked: 40, pointers_checked: 1 });
+    expect(store.reads.size).toBe(report.objects_checked);
+    expect(Math.max(...store.reads.values())).toBe(1);
+  });
+});
+
 describe('the CLI on a damaged store', () => {
   async function cli(argv: string[]) {
     const out: string[] = [];
@@ -472,7 +520,7 @@ describe('the CLI on a damaged store', () => {
     const deps: CliDeps = {
       output: { out: (t) => void out.push(t), err: (t) => void err.push(t) },
       now: () => 1_700_000_000,
-      host: testHost(),
+
       env: {},
     };
     const code = await runCli(argv, deps);
