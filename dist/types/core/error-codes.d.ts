@@ -106,6 +106,7 @@ export declare const ERROR_CODES: {
     readonly STATE_ARTIFACT_MISSING: ErrorCodeSpec;
     readonly GC_MARK_INCOMPLETE: ErrorCodeSpec;
     readonly OUTPUT_IN_STATE_DIR: ErrorCodeSpec;
+    readonly EVIDENCE_INVALID: ErrorCodeSpec;
     readonly STATE_FILE_MISSING: ErrorCodeSpec;
     readonly STATE_FILE_INVALID: ErrorCodeSpec;
     readonly TRACE_CHAIN_BROKEN: ErrorCodeSpec;

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b,c}from"./chunk-EWU6COXT.js";import"./chunk-73G4TA2Z.js";import"./chunk-MKJDSDD4.js";import"./chunk-6RHXXSEA.js";import"./chunk-QJCHHBNP.js";import"./chunk-4Z2YZ5KT.js";import"./chunk-4KPSZIWC.js";import"./chunk-4JE6C7FH.js";import"./chunk-U7TBV6C5.js";import"./chunk-U55YUZ6N.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-EA3PLAZN.js";import"./chunk-HU2ITKTV.js";export{a as DEFAULT_BUNDLE_MAX_BYTES,b as exportBundle,c as importBundle};

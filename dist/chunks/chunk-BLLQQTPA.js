@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a as i}from"./chunk-4KPSZIWC.js";import{i as t}from"./chunk-U55YUZ6N.js";import{h as r}from"./chunk-EA3PLAZN.js";var o="rollgate.release/v1",d={field:"manifest_version",value:o};function y(e){return[...e].sort((n,a)=>r(n.name,a.name)||r(n.kind,a.kind))}function f(e){return t(i.release_v1,e)}export{o as a,d as b,y as c,f as d};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-var t="rollgate.stage-report/v1";function r(e){return e.status==="halted"?"rollback":e.status==="completed"?"gate":"next_stage"}var o={next_stage:"the next stage may run",gate:"every stage passed: run the gate, then promote",rollback:"a gate breached: the rollout is halted; roll back"};export{t as a,r as b,o as c};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a}from"./chunk-HGX2CCIE.js";import"./chunk-X6DTOCQ4.js";import"./chunk-7AXU6PCB.js";import"./chunk-IPFHKH4T.js";import"./chunk-Z6NSUZ3F.js";import"./chunk-GYJB3DTF.js";import"./chunk-QJCHHBNP.js";import"./chunk-KV2TLKSP.js";import"./chunk-R34XBWPY.js";import"./chunk-4WFBO73Z.js";import"./chunk-EA3PLAZN.js";import"./chunk-HU2ITKTV.js";export{a as loadConfigFile};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b,c,d}from"./chunk-R4OGEVKD.js";import"./chunk-RKZ2OPFE.js";import"./chunk-QGD4GC3G.js";import"./chunk-CKPZMPTK.js";import"./chunk-KV2TLKSP.js";import"./chunk-R34XBWPY.js";import"./chunk-QEO44JTG.js";import"./chunk-U55YUZ6N.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-EA3PLAZN.js";import"./chunk-HU2ITKTV.js";export{a as EVIDENCE_VALIDATE_OPERATOR,b as certificateSignature,d as evidenceValidate,c as validityOf};

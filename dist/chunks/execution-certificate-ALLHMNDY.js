@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b,c,d,e,f}from"./chunk-RKZ2OPFE.js";import"./chunk-QEO44JTG.js";import"./chunk-U55YUZ6N.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-EA3PLAZN.js";import"./chunk-HU2ITKTV.js";export{b as BOUND_HASH_FIELDS,a as CERTIFICATE_VERSION,d as certificateHash,f as decodeCertificate,e as encodeCertificate,c as issueCertificate};

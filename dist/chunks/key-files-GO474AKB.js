@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b,c}from"./chunk-5UZ3NAKG.js";import"./chunk-6RHXXSEA.js";import"./chunk-QJCHHBNP.js";import"./chunk-QEO44JTG.js";import"./chunk-U7TBV6C5.js";import"./chunk-U55YUZ6N.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-EA3PLAZN.js";import"./chunk-HU2ITKTV.js";export{c as readPrivateKeyEnv,b as readPrivateKeyFile,a as writeKeyPair};

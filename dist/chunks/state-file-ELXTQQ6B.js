@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{b as a,c as b,d as c,e as d}from"./chunk-UW3XWLXO.js";import"./chunk-VXS5QWUJ.js";import"./chunk-6RHXXSEA.js";import"./chunk-QJCHHBNP.js";import"./chunk-4JE6C7FH.js";import"./chunk-U7TBV6C5.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-EA3PLAZN.js";import"./chunk-HU2ITKTV.js";export{d as appendEvent,b as readEventsLog,a as readState,c as writeState};

@@ -1,3 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a as n,b as c,c as i}from"./chunk-MKJDSDD4.js";import"./chunk-6RHXXSEA.js";import"./chunk-4Z2YZ5KT.js";import"./chunk-4KPSZIWC.js";import{a}from"./chunk-HWQ5GLIT.js";import"./chunk-4JE6C7FH.js";import"./chunk-U7TBV6C5.js";import{e as r}from"./chunk-U55YUZ6N.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-EA3PLAZN.js";import"./chunk-HU2ITKTV.js";async function u(e,s){let d=n(await e.getValue((await i(e,s)).trace)),o=[];for(let t of d.segments)for(let m of c(await e.getValue(t)).records)o.push(JSON.stringify(a(r(m))));return o.map(t=>`${t}
-`).join("")}export{u as traceJsonl};

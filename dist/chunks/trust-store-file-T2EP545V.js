@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b}from"./chunk-F6HF2T73.js";import"./chunk-6RHXXSEA.js";import"./chunk-QJCHHBNP.js";import"./chunk-CKPZMPTK.js";import"./chunk-KV2TLKSP.js";import"./chunk-R34XBWPY.js";import"./chunk-QEO44JTG.js";import"./chunk-U7TBV6C5.js";import"./chunk-U55YUZ6N.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-EA3PLAZN.js";import"./chunk-HU2ITKTV.js";export{a as trustStoreWithKey,b as writeTrustStore};
