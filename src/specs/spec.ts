@@ -26,11 +26,18 @@ export interface OperatorSpec<F extends Fields = Fields, O = unknown> {
 /** The typed options a spec parses into. */
 export type OptionsOf<S> = S extends OperatorSpec<Fields, infer O> ? O : never;
 
-export function defineSpec<F extends Fields, O = ValuesOf<F>>(
+/** A spec whose options are its fields' values; with `refine`, the rules between them decide the options. */
+export function defineSpec<F extends Fields>(name: string, fields: F): OperatorSpec<F, ValuesOf<F>>;
+export function defineSpec<F extends Fields, O>(
+  name: string,
+  fields: F,
+  refine: (values: ValuesOf<F>, context: RefineContext<F>) => O,
+): OperatorSpec<F, O>;
+export function defineSpec<F extends Fields, O>(
   name: string,
   fields: F,
   refine?: (values: ValuesOf<F>, context: RefineContext<F>) => O,
-): OperatorSpec<F, O> {
+): OperatorSpec<F, O | ValuesOf<F>> {
   const names = new Set<string>();
   for (const f of Object.values(fields)) {
     if (names.has(f.shape.name)) throw new TypeError(`${name}: input ${f.shape.name} is declared twice`);
@@ -45,8 +52,7 @@ export function defineSpec<F extends Fields, O = ValuesOf<F>>(
       for (const [key, f] of Object.entries(fields))
         values[key] = f.read(f.shape.surfaces.includes(surface) ? raw[f.shape.name] : undefined, surface);
       const typed = values as ValuesOf<F>;
-      if (!refine) return typed as unknown as O;
-      return refine(typed, { surface, ref: (key) => fields[key]!.ref(surface) });
+      return refine ? refine(typed, { surface, ref: (key) => fields[key]!.ref(surface) }) : typed;
     },
   };
 }
