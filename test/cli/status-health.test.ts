@@ -11,12 +11,13 @@ import type { CliDeps, RunCommand } from '../../src/cli/deps.js';
 import { runGuarded } from '../../src/cli/error-boundary.js';
 import type { CliOutput } from '../../src/cli/output.js';
 import { EMPTY_HEALTH, emptyState, serializeState } from '../../src/store/state-document.js';
+import { testHost } from '../helpers/host.js';
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
   const output: CliOutput = { out: (t) => void out.push(t), err: (t) => void err.push(t) };
-  const deps: CliDeps = { output, now: () => 0, env: {} };
+  const deps: CliDeps = { output, now: () => 0, env: {}, host: testHost() };
   let pending: Promise<number> = Promise.resolve(0);
   const run: RunCommand = (action) => {
     pending = runGuarded(action, output, false);
