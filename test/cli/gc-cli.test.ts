@@ -40,7 +40,11 @@ beforeAll(async () => {
   expect(run.code, run.err).toBe(0);
 }, 120_000);
 
-/** A fresh copy of the demo's store, every object aged by `days`. */
+/**
+ * A fresh copy of the demo's store, every file aged by `days` on the clock gc reads: the whole
+ * store, not only its objects, so run ages do not depend on when the demo ran (a clock shifted
+ * by faketime does not move file times).
+ */
 function demoStore(days: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'rollgate-gc-copy-'));
   const state = join(dir, '.rollgate');
@@ -52,7 +56,7 @@ function demoStore(days: number): string {
       else utimesSync(join(d, e.name), t, t);
     }
   };
-  walk(join(state, 'objects'));
+  walk(state);
   return state;
 }
 
