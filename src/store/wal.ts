@@ -3,7 +3,7 @@
 // previous one by prev_record_hash and named by record_hash = H("wal_record_v1", record
 // without record_hash).
 import { constants, type Stats } from 'node:fs';
-import { mkdir, open, truncate } from 'node:fs/promises';
+import { mkdir, open, truncate, type FileHandle } from 'node:fs/promises';
 import CRC32C from 'crc-32/crc32c';
 import { equalBytes } from '../core/bytes.js';
 import { decodeCanonical, encodeCanonical, type CborValue } from '../core/cbor.js';
@@ -207,7 +207,7 @@ export async function readStoreFile(path: string, limit = MAX_WAL_BYTES): Promis
     const stats = await handle.stat();
     if (!stats.isFile()) throw layoutInvalid(`is ${kindOf(stats)}, not a file`);
     if (stats.size > limit) throw layoutInvalid(`${stats.size} bytes, over the ${limit}-byte limit`);
-    return new Uint8Array(await handle.readFile());
+    return await readToEnd(handle, stats.size, () => layoutInvalid(`more than ${limit} bytes, over the limit`), limit);
   } catch (error) {
     if (error instanceof RollgateError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -215,6 +215,29 @@ export async function readStoreFile(path: string, limit = MAX_WAL_BYTES): Promis
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * A regular file's bytes from an open handle: one read of the size fstat gave plus a byte, so a
+ * file read whole costs a single read (a short read of a regular file is its end), and one that
+ * grew meanwhile is read on, up to `limit`.
+ */
+async function readToEnd(handle: FileHandle, size: number, over: () => Error, limit: number): Promise<Uint8Array> {
+  let bytes = new Uint8Array(size + 1);
+  let length = 0;
+  for (;;) {
+    if (length === bytes.length) {
+      if (length > limit) throw over();
+      const grown = new Uint8Array(Math.min(limit + 1, bytes.length * 2));
+      grown.set(bytes);
+      bytes = grown;
+    }
+    const { bytesRead } = await handle.read(bytes, length, bytes.length - length, length);
+    length += bytesRead;
+    if (bytesRead === 0 || length < bytes.length) break;
+  }
+  if (length > limit) throw over();
+  return bytes.subarray(0, length);
 }
 
 /** The run's WAL parsed (no WAL: no records); its tail is judged by checkWal. */

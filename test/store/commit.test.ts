@@ -7,7 +7,7 @@ import { commitRun } from '../../src/store/commit.js';
 import { commitPointerPath, walPath } from '../../src/store/layout.js';
 import { readPointer } from '../../src/store/pointer-file.js';
 import { recoverRun } from '../../src/store/recovery.js';
-import { appendWal, readWal } from '../../src/store/wal.js';
+import { appendWal, readStoreFile, readWal } from '../../src/store/wal.js';
 import { buildRun, tempStore } from './fixtures.js';
 
 const H = (n: number) => new Uint8Array(32).fill(n);
@@ -203,5 +203,24 @@ describe('recoverRun', () => {
     await commitRun(store, commitInput('run-p', step!.head_hash));
     truncateSync(walPath(store.layout, 'run-p'), 0);
     await expect(recoverRun(store, 'run-p')).rejects.toSatisfy((e) => isRollgateError(e, 'COMMIT_POINTER_MISMATCH'));
+  });
+});
+
+describe('readStoreFile', () => {
+  it('reads a file whole in one read, an empty one as no bytes, and refuses one over its limit', async () => {
+    const dir = tempStore().layout.root;
+    mkdirSync(dir, { recursive: true });
+    const bytes = Uint8Array.from({ length: 70_000 }, (_, i) => i % 251);
+    writeFileSync(`${dir}/f`, bytes);
+    const read = await readStoreFile(`${dir}/f`);
+    expect(read).toEqual(bytes);
+    expect(read!.byteLength).toBe(bytes.length);
+    writeFileSync(`${dir}/empty`, '');
+    expect(await readStoreFile(`${dir}/empty`)).toEqual(new Uint8Array(0));
+    expect(await readStoreFile(`${dir}/absent`)).toBeUndefined();
+    await expect(readStoreFile(`${dir}/f`, 69_999)).rejects.toSatisfy((e) =>
+      isRollgateError(e, 'STORE_LAYOUT_INVALID'),
+    );
+    await expect(readStoreFile(`${dir}/f`, 70_000)).resolves.toEqual(bytes);
   });
 });
