@@ -33,6 +33,7 @@ import { appendEvent, writeState } from '../../src/store/state-file.js';
 import type { StepResult } from '../../src/store/step-heads.js';
 import { verifyStore, type StoreFinding } from '../../src/store/verify-store.js';
 import { buildRun, tempStore } from './fixtures.js';
+import { testHost } from '../helpers/host.js';
 
 const H = (n: number) => new Uint8Array(32).fill(n);
 let baseline: string;
@@ -520,7 +521,7 @@ describe('the CLI on a damaged store', () => {
     const deps: CliDeps = {
       output: { out: (t) => void out.push(t), err: (t) => void err.push(t) },
       now: () => 1_700_000_000,
-
+      host: testHost(),
       env: {},
     };
     const code = await runCli(argv, deps);
