@@ -398,7 +398,8 @@ const ADDED_OK = [/^wal$/, /^wal\/[^/]+\.lock\.d(\/\d{6,}(\.released)?)?$/, /^gc
 const timings: Array<{ name: string; ms: number; commands: Record<string, [ms: number, cpu: number]> }> = [];
 const verifyBlind: string[] = [];
 
-async function runCase(pool: CliPool, c: Case): Promise<string[]> {
+/** Runs one case and returns its problems; `record`: count its timings in the summary. */
+async function runCase(pool: CliPool, c: Case, record = true): Promise<string[]> {
   const started = Date.now();
   const caseDir = mkdtempSync(join(base.work, 'case-'));
   const state = join(caseDir, '.rollgate');
@@ -434,7 +435,7 @@ async function runCase(pool: CliPool, c: Case): Promise<string[]> {
         if (report.findings.length === 0) {
           const why = invisible(c);
           if (why === undefined) problems.push('verify: no finding for this damage');
-          else verifyBlind.push(`${c.name}: ${why}`);
+          else if (record) verifyBlind.push(`${c.name}: ${why}`);
         }
       }
     } else if (name === 'verify' && !run.hang && run.crash === undefined)
@@ -493,7 +494,7 @@ async function runCase(pool: CliPool, c: Case): Promise<string[]> {
     if (!ADDED_OK.some((re) => re.test(path))) problems.push(`${path} was added: ${JSON.stringify(shape)}`);
   }
   rmSync(caseDir, { recursive: true, force: true });
-  timings.push({ name: c.name, ms: Date.now() - started, commands });
+  if (record) timings.push({ name: c.name, ms: Date.now() - started, commands });
   return problems;
 }
 
@@ -527,6 +528,100 @@ afterAll(() => {
       `  verify saw nothing, by design (INVISIBLE), in ${verifyBlind.length} cases`,
     ].join('\n'),
   );
+});
+
+// The guard must be able to fail: a stand-in worker that hangs, dies, or answers like a bug.
+describe('the harness', () => {
+  it('reports a hang (and replaces the process), a crash, exit 2, INTERNAL_ERROR, a stack and an uncoded error', async () => {
+    const script = join(base.work, 'stand-in.mjs');
+    writeFileSync(
+      script,
+      `process.on('message', (m) => {
+        const [what] = m.argv;
+        if (what === 'hang') return;
+        if (what === 'crash') return void setTimeout(() => { throw new Error('escaped'); });
+        const replies = {
+          bug: { code: 2, err: 'error[INTERNAL_ERROR 2599]: boom\\n    at f (/x.js:1:2)' },
+          uncoded: { code: 1, err: 'TypeError: x is not a function' },
+          ok: { code: 0, err: '' },
+        };
+        process.send({ id: m.id, out: '', cpu_ms: 0, ...replies[what] });
+      });
+      process.send({ ready: true });`,
+    );
+    const stand = new CliPool(script, 1);
+    try {
+      const hang = await stand.run(['hang'], 300);
+      expect(hang.hang).toBe(true);
+      expect(outcomeProblems('x', hang)).toEqual([expect.stringMatching(/^x: no answer within \d+ ms \(a hang\)$/)]);
+      expect((await stand.run(['ok'], 5000)).code).toBe(0);
+      const crash = await stand.run(['crash'], 5000);
+      expect(crash.crash).toMatch(/ended/);
+      expect(outcomeProblems('x', crash)[0]).toMatch(/escaped the error boundary/);
+      const bug = outcomeProblems('x', await stand.run(['bug'], 5000));
+      expect(bug.join('\n')).toMatch(/printed a stack/);
+      expect(bug.join('\n')).toMatch(/INTERNAL_ERROR/);
+      expect(bug.join('\n')).toMatch(/exit 2/);
+      expect(outcomeProblems('x', await stand.run(['uncoded'], 5000))).toEqual([
+        'x: an error without a code: TypeError: x is not a function',
+      ]);
+    } finally {
+      stand.close();
+    }
+  });
+
+  it('reports what a command must not do to the store: delete, rewrite, add, repair', async () => {
+    // Every command "succeeds"; gc deletes the WAL, rewrites state.json and leaves a temporary;
+    // import writes the base store's objects over the copy's, the damaged one too.
+    const script = join(base.work, 'vandal.mjs');
+    writeFileSync(
+      script,
+      `import { chmodSync, cpSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+      const base = ${JSON.stringify(base.root)};
+      process.on('message', (m) => {
+        const state = m.argv[m.argv.indexOf('--state-dir') + 1];
+        let out = '';
+        if (m.argv[0] === 'verify') out = JSON.stringify({ ok: false, findings: [{ code: 'STORE_OBJECT_CORRUPT', severity: 'error', subject: 'x' }] });
+        if (m.argv[0] === 'gc') {
+          rmSync(state + '/wal/demo-good.wal');
+          writeFileSync(state + '/state.json', '{}');
+          writeFileSync(state + '/objects/.left.123-0123456789ab.tmp', '');
+        }
+        if (m.argv[1] === 'import')
+          for (const prefix of readdirSync(base + '/objects/sha256'))
+            for (const name of readdirSync(base + '/objects/sha256/' + prefix)) {
+              const to = state + '/objects/sha256/' + prefix + '/' + name;
+              try { chmodSync(to, 0o644); } catch {}
+              cpSync(base + '/objects/sha256/' + prefix + '/' + name, to);
+            }
+        process.send({ id: m.id, code: m.argv[0] === 'verify' ? 1 : 0, out, err: '', cpu_ms: 0 });
+      });
+      process.send({ ready: true });`,
+    );
+    const vandal = new CliPool(script, 1);
+    try {
+      const entry = base.entries.find((e) => e.kind === 'object: certificate')!;
+      const problems = await runCase(
+        vandal,
+        {
+          name: 'vandal',
+          entry,
+          mutation: { type: 'flip', at: 'first', offset: 0 },
+        },
+        false,
+      );
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(new RegExp(`^bundle import: changed the damaged ${entry.rel} from`)),
+          'wal/demo-good.wal (the WAL of demo-good) was deleted',
+          expect.stringMatching(/^state\.json was changed to/),
+          expect.stringMatching(/^objects\/\.left\.123-0123456789ab\.tmp was added/),
+        ]),
+      );
+    } finally {
+      vandal.close();
+    }
+  });
 });
 
 describe('the demo store', () => {
