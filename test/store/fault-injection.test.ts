@@ -104,15 +104,18 @@ async function mustRun(argv: string[]): Promise<string> {
   return run.out;
 }
 
-function ageObjects(root: string, days: number): void {
-  const t = Date.now() / 1000 - days * DAY;
-  const walk = (dir: string): void => {
+// gc measures ages on the clock it reads, which faketime shifts while file times stay real: every
+// file of the store is dated now by that clock, then the objects `days` before it.
+function dateStore(root: string, objectAgeDays: number): void {
+  const now = Date.now() / 1000;
+  const walk = (dir: string, t: number): void => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(dir, e.name));
+      if (e.isDirectory()) walk(join(dir, e.name), t);
       else utimesSync(join(dir, e.name), t, t);
     }
   };
-  walk(join(root, 'objects'));
+  walk(root, now);
+  walk(join(root, 'objects'), now - objectAgeDays * DAY);
 }
 
 interface Head {
@@ -165,7 +168,7 @@ async function buildBase(): Promise<Base> {
   const uncommitted = runs.find((r) => readdirSync(join(root, 'commits')).indexOf(r) < 0)!;
   await mustRun(['gc', '--state-dir', root, '--pin', lastHead(uncommitted)]);
   await store.put(utf8('an object nothing reaches\n'));
-  ageObjects(root, 3);
+  dateStore(root, 3);
   const swept = JSON.parse(await mustRun(['gc', '--state-dir', root, '--retention', retention, '--json'])) as {
     swept: unknown[];
   };
