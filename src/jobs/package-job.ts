@@ -15,6 +15,7 @@ import {
   type ReleaseManifest,
 } from '../release/manifest.js';
 import { serializeReleaseDocument, type ReleaseDocument } from '../release/release-document.js';
+import { checkOutputFile } from '../store/output-file.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { ObjectStore } from '../store/object-store.js';
 import { readTextIfPresent } from '../util/read-text.js';
@@ -36,6 +37,8 @@ export interface PackageOptions {
   readonly parent?: Uint8Array;
   readonly key?: KeySource;
   readonly env: NodeJS.ProcessEnv;
+  /** Replace a release.json with other bytes in the output directory (never one in the state directory). */
+  readonly force?: boolean;
 }
 
 const IMAGE_RE = /^(?<ref>[a-z0-9][a-z0-9._/:-]*)@sha256:(?<hex>[0-9a-f]{64})$/;
@@ -90,7 +93,17 @@ export async function packageJob(options: PackageOptions) {
   }
   const document: ReleaseDocument = { manifest, release_hash: hash, signatures };
   const releasePath = resolve(options.workspace, options.outputDir, 'release.json');
-  await writeFileAtomic(releasePath, serializeReleaseDocument(document));
+  const bytes = utf8(serializeReleaseDocument(document));
+  const write = await checkOutputFile(
+    {
+      path: releasePath,
+      flag: '--output-dir',
+      stateDir: resolve(options.workspace, options.stateDir),
+      force: options.force === true,
+    },
+    bytes,
+  );
+  if (write) await writeFileAtomic(releasePath, bytes);
   const step = await appendStep(store, {
     run_id: evidence?.run_id ?? `release-${Buffer.from(hash).toString('hex').slice(0, 16)}`,
     parent: options.parent ?? null,

@@ -23,6 +23,7 @@ import {
 import { EVIDENCE_VALIDATE_OPERATOR, evidenceValidate, type EvidenceReport } from '../promote/evidence-validate.js';
 import { boundHashes, promotionReplayToken, readRunEvidence } from '../promote/run-evidence.js';
 import { emptyState } from '../store/state-document.js';
+import { checkOutputPath } from '../store/output-file.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { commitRun } from '../store/commit.js';
 import type { CommitPointer } from '../store/commit-pointer.js';
@@ -47,8 +48,10 @@ export interface PromoteOptions {
   readonly tenantId: string;
   readonly trustStorePath?: string;
   readonly revocationsPath?: string;
-  /** Where certificate.cbor and certificate.json are written. */
+  /** Where certificate-<environment>.cbor is written. */
   readonly outputDir: string;
+  /** Replace an existing certificate file there (never one inside the state directory). */
+  readonly force?: boolean;
   readonly validSeconds?: number;
   /** Epoch seconds. */
   readonly now: number;
@@ -77,6 +80,13 @@ export interface PromoteResult {
 export async function promoteJob(options: PromoteOptions): Promise<PromoteResult> {
   if (options.claims) assertEnvironmentClaim(options.claims, options.environment);
   const at = (p: string) => resolve(options.workspace, p);
+  // Refused before anything is stored: the certificate's bytes are known only once it is signed.
+  const certificatePath = await checkOutputPath({
+    path: at(`${options.outputDir}/certificate-${options.environment}.cbor`),
+    flag: '--output-dir',
+    stateDir: at(options.stateDir),
+    force: options.force === true,
+  });
   const config = await loadConfigFile(at(options.configPath));
   const store = new ObjectStore(at(options.stateDir));
   const trust = await loadTrustInputs(options.workspace, config.trust, options);
@@ -190,7 +200,6 @@ export async function promoteJob(options: PromoteOptions): Promise<PromoteResult
         determinism_profile_hash: expected.determinism_profile_hash,
       })
     : null;
-  const certificatePath = at(`${options.outputDir}/certificate-${options.environment}.cbor`);
   await writeFileAtomic(certificatePath, certificateBytes);
   let deploymentId: number | null = null;
   if (options.github) {

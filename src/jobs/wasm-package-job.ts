@@ -8,6 +8,8 @@ import type { StateDocument } from '../store/state-document.js';
 import { emptyState } from '../store/state-document.js';
 import { buildDeliverable, sanitizeBlueprint } from '../wasm/deliverable.js';
 import type { RuntimeProfile } from '../wasm/profiles.js';
+import { checkOutputFile } from '../store/output-file.js';
+import { utf8 } from '../core/bytes.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { storeLayout } from '../store/layout.js';
 import { readState, writeState } from '../store/state-file.js';
@@ -20,6 +22,8 @@ export interface WasmPackageOptions {
   readonly outputDir: string;
   readonly stateDir: string;
   readonly generatedUnixMs?: number;
+  /** Replace a manifest with other bytes in the output directory (never one in the state directory). */
+  readonly force?: boolean;
 }
 
 export async function wasmPackageJob(options: WasmPackageOptions) {
@@ -42,11 +46,21 @@ export async function wasmPackageJob(options: WasmPackageOptions) {
     ...(options.generatedUnixMs === undefined ? {} : { generated_unix_ms: options.generatedUnixMs }),
   });
   const dir = join(options.outputDir, sanitizeBlueprint(options.blueprintId));
-  await mkdir(dir, { recursive: true });
   const artifactPath = join(dir, manifest.artifact_path);
   const manifestPath = join(dir, `${manifest.artifact_sha256}.manifest.json`);
-  await writeFileAtomic(artifactPath, bytes);
-  await writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  const manifestBytes = utf8(`${JSON.stringify(manifest, null, 2)}\n`);
+  // Both checked before either is written; the artifact is named by its hash, so an existing one
+  // with other bytes is a damaged copy, refused like any other.
+  const output = (path: string, content: Uint8Array) =>
+    checkOutputFile(
+      { path, flag: '--output-dir', stateDir: options.stateDir, force: options.force === true },
+      content,
+    );
+  const writeArtifact = await output(artifactPath, bytes);
+  const writeManifest = await output(manifestPath, manifestBytes);
+  await mkdir(dir, { recursive: true });
+  if (writeArtifact) await writeFileAtomic(artifactPath, bytes);
+  if (writeManifest) await writeFileAtomic(manifestPath, manifestBytes);
   await mkdir(options.stateDir, { recursive: true });
   const state: StateDocument = (await readState(options.stateDir)) ?? emptyState();
   const entry = {

@@ -3,7 +3,7 @@
 // (--key-env) instead, so it never appears on a command line.
 import { RollgateError } from '../core/errors.js';
 import { choice, list, text, wholeNumber } from './field.js';
-import { config, json, keyEnv, keyFile, state, stateDir } from './common.js';
+import { config, force, json, keyEnv, keyFile, state, stateDir } from './common.js';
 import { defineSpec, type OptionsOf } from './spec.js';
 
 export const packageSpec = defineSpec(
@@ -63,6 +63,7 @@ export const packageSpec = defineSpec(
       .only('cli'),
     state: state('The state output of the previous rollgate step (its lock-verify evidence is bound).'),
     stateDir,
+    force,
     json: json(),
   },
   (v, { ref }) => {

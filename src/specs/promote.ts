@@ -4,7 +4,7 @@
 // chooses the tenant, the output directory, the validity and the instant, which an action
 // takes from its run (GITHUB_REPOSITORY, the workspace, the job's defaults, the wall clock).
 import { text, utcTime, wholeNumber } from './field.js';
-import { config, githubToken, json, keyEnv, keyFile, revocations, state, stateDir, trustStore } from './common.js';
+import { config, force, githubToken, json, keyEnv, keyFile, revocations, state, stateDir, trustStore } from './common.js';
 import { defineSpec, type OptionsOf } from './spec.js';
 
 export const promoteSpec = defineSpec('promote', {
@@ -37,6 +37,7 @@ export const promoteSpec = defineSpec('promote', {
   at: utcTime('at', 'Verification time to sign, YYYY-MM-DDTHH:MM:SSZ.').defaultNote('now').only('cli'),
   config: config(),
   stateDir,
+  force,
   json: json(),
 });
 

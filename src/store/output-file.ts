@@ -2,8 +2,12 @@
 // existing file outside the state directory is replaced only with --force (FILE_EXISTS names the
 // path and the flag), and nothing inside the state directory is ever written through such a
 // flag (OUTPUT_IN_STATE_DIR): state.json, the WAL, objects and pointers change only through
-// the store. Paths are compared after resolving links in the directories above them.
-import { lstat, realpath } from 'node:fs/promises';
+// the store. Paths are compared after resolving links in the directories above them. Files a
+// command names itself inside an output directory (`--output-dir`) follow the same rule, except
+// that a file already holding exactly the bytes to be written is left as it is, so a re-run that
+// produces the same release or deliverable needs no --force.
+import type { Stats } from 'node:fs';
+import { lstat, readFile, realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { RollgateError } from '../core/errors.js';
 import { readFailed } from './fs-error.js';
@@ -35,8 +39,8 @@ const isInside = (child: string, parent: string) => {
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 };
 
-/** Checks an output path against the rule and returns it resolved; throws the coded refusal. */
-export async function checkOutputPath(target: OutputFlag): Promise<string> {
+/** The output path resolved, refused inside the state directory or as a directory, with what exists there. */
+async function outputTarget(target: OutputFlag): Promise<{ abs: string; existing: Stats | null }> {
   const abs = resolve(target.path);
   const out = await canonical(abs);
   let state = await canonical(target.stateDir);
@@ -48,26 +52,52 @@ export async function checkOutputPath(target: OutputFlag): Promise<string> {
       { diagnostics: { path: target.path, flag: target.flag, state_dir: target.stateDir } },
     );
   }
-  let stats;
+  let existing: Stats;
   try {
-    stats = await lstat(abs);
+    existing = await lstat(abs);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return abs;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { abs, existing: null };
     throw readFailed(target.path, error);
   }
-  if (stats.isDirectory()) {
+  if (existing.isDirectory()) {
     throw new RollgateError('INPUT_INVALID', `${target.flag} ${target.path}: is a directory; name the file to write`, {
       diagnostics: { path: target.path, flag: target.flag },
     });
   }
-  if (!target.force) {
-    throw new RollgateError(
-      'FILE_EXISTS',
-      `${target.flag} ${target.path}: already exists and is not replaced; pass --force to replace it`,
-      { diagnostics: { path: target.path, flag: target.flag } },
-    );
-  }
+  return { abs, existing };
+}
+
+function refuseExisting(target: OutputFlag): never {
+  throw new RollgateError(
+    'FILE_EXISTS',
+    `${target.flag} ${target.path}: already exists and is not replaced; pass --force to replace it`,
+    { diagnostics: { path: target.path, flag: target.flag } },
+  );
+}
+
+/** Checks an output path against the rule and returns it resolved; throws the coded refusal. */
+export async function checkOutputPath(target: OutputFlag): Promise<string> {
+  const { abs, existing } = await outputTarget(target);
+  if (existing && !target.force) refuseExisting(target);
   return abs;
+}
+
+/**
+ * Checks a file about to be written into an output directory with `bytes`: false when it
+ * already holds exactly those bytes (nothing to write), true when it is to be written; throws
+ * the coded refusal for a file with other bytes (without force) or inside the state directory.
+ */
+export async function checkOutputFile(target: OutputFlag, bytes: Uint8Array): Promise<boolean> {
+  const { abs, existing } = await outputTarget(target);
+  if (!existing) return true;
+  if (existing.isFile() && existing.size === bytes.length) {
+    const held = await readFile(abs).catch((error: unknown) => {
+      throw readFailed(target.path, error);
+    });
+    if (Buffer.compare(held, bytes) === 0) return false;
+  }
+  if (!target.force) refuseExisting(target);
+  return true;
 }
 
 /** The help text of the --force flag of a command whose output flags follow the rule above. */

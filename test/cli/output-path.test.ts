@@ -3,7 +3,7 @@
 // writes inside the state directory (OUTPUT_IN_STATE_DIR), --force or not. In process through
 // runCli (the registered program, no build); lock-verify resolves paths from the working
 // directory, so these tests chdir into a temp workspace.
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -133,6 +133,67 @@ describe('rollgate lock-verify --sbom-path', () => {
     const run = await cli(['lock-verify', 'requirements.txt', '--mode', 'warn', ...TOOLCHAIN]);
     expect(run.code, run.err).toBe(0);
     expect((await cli(['lock-verify', '--help'])).out).toMatch(/--force\s+Replace an existing file/);
+  });
+});
+
+describe('rollgate package --output-dir', () => {
+  const pkg = (...extra: string[]) =>
+    cli(['package', '--output-dir', 'out', '--release-id', 'v1.0.0', '--artifact', 'app.bin', ...extra]);
+
+  it('leaves a release.json holding the same bytes, refuses other bytes without --force, replaces them with it', async () => {
+    writeFileSync('app.bin', 'build 1');
+    expect((await pkg()).code).toBe(0);
+    const first = readFileSync('out/release.json', 'utf8');
+    // The same release again: nothing to replace.
+    expect((await pkg()).code).toBe(0);
+    expect(readFileSync('out/release.json', 'utf8')).toBe(first);
+    // Another build of v1.0.0 into the same directory.
+    writeFileSync('app.bin', 'build 2');
+    const refused = await pkg();
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(
+      /^error\[FILE_EXISTS 2505\]: --output-dir .*out\/release\.json: already exists and is not replaced; pass --force/,
+    );
+    expect(readFileSync('out/release.json', 'utf8')).toBe(first);
+    const forced = await pkg('--force');
+    expect(forced.code, forced.err).toBe(0);
+    expect(readFileSync('out/release.json', 'utf8')).not.toBe(first);
+  });
+
+  it('checks both files of a WASM deliverable before writing either', async () => {
+    // The 8-byte module of no imports; its manifest is the only file with other bytes.
+    writeFileSync('edge.wasm', Buffer.from('0061736d01000000', 'hex'));
+    const wasm = (...extra: string[]) =>
+      cli(['package', '--output-dir', 'out', '--wasm-module', 'edge.wasm', ...extra]);
+    expect((await wasm()).code).toBe(0);
+    const dir = 'out/edge-wasm';
+    const manifest = readdirSync(dir).find((f) => f.endsWith('.manifest.json'))!;
+    expect((await wasm()).code).toBe(0);
+    writeFileSync(join(dir, manifest), '{"edited": true}\n');
+    const refused = await wasm();
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/^error\[FILE_EXISTS 2505\]: --output-dir .*\.manifest\.json: already exists/);
+    expect(readFileSync(join(dir, manifest), 'utf8')).toBe('{"edited": true}\n');
+    expect((await wasm('--generated-unix-ms', '5', '--force')).code).toBe(0);
+    expect(readFileSync(join(dir, manifest), 'utf8')).toMatch(/"generated_unix_ms": 5/);
+  });
+
+  it('never writes release.json inside the state directory', async () => {
+    writeFileSync('app.bin', 'build 1');
+    const run = await cli([
+      'package',
+      '--output-dir',
+      '.rollgate',
+      '--release-id',
+      'v1',
+      '--artifact',
+      'app.bin',
+      '--force',
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(
+      /^error\[OUTPUT_IN_STATE_DIR 2315\]: --output-dir .*release\.json: is inside the state directory/,
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 // Promotion through the real jobs: staging then production, each after its own canary stages
 // and gate, with the certificate committed on the last environment; then EvidenceValidate's
 // refusals, one per code, on a certificate issued from a real run.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair, parseRevocationBundle, parseTrustStore, utf8 } from '../../src/core/index.js';
@@ -146,7 +146,10 @@ describe('promote', () => {
     const trust = JSON.parse(readFileSync(join(ws, 'trust.json'), 'utf8')) as { keys: Array<{ roles: string[] }> };
     trust.keys[0]!.roles = ['release'];
     writeFileSync(join(ws, 'trust-release-only.json'), JSON.stringify(trust));
-    const error = await promote(ws, stagingGate, 'staging', { trustStorePath: 'trust-release-only.json' }).then(
+    const error = await promote(ws, stagingGate, 'staging', {
+      trustStorePath: 'trust-release-only.json',
+      force: true,
+    }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -171,7 +174,29 @@ describe('promote', () => {
     const message = String(records.at(-2)!.message);
     expect(message.split('holds release, not certificate')).toHaveLength(2);
     // The refusal did not take the run's next step: the promotion retried with the right trust store goes through.
-    expect(await code(promote(ws, stagingGate, 'staging'))).toBe('no error');
+    expect(await code(promote(ws, stagingGate, 'staging', { force: true }))).toBe('no error');
+  });
+
+  it('never replaces a certificate file without force, and refuses before anything is stored', async () => {
+    const path = join(ws, 'out/certificate-staging.cbor');
+    const before = readFileSync(path);
+    const steps = () => readdirSync(join(ws, '.rollgate/steps', staging.certificate.signed_payload.run_id)).sort();
+    const stepsBefore = steps();
+    const refused = await promote(ws, stagingGate, 'staging', { now: T0 + 3900 }).then(
+      () => undefined,
+      (e: unknown) => e as RollgateError,
+    );
+    expect(refused?.code).toBe('FILE_EXISTS');
+    expect(refused?.message).toMatch(
+      /^--output-dir .*certificate-staging\.cbor: already exists and is not replaced; pass --force/,
+    );
+    expect(readFileSync(path)).toEqual(before);
+    expect(steps()).toEqual(stepsBefore);
+    // The output directory inside the state directory is refused, --force or not.
+    expect(await code(promote(ws, stagingGate, 'staging', { outputDir: '.rollgate/out', force: true }))).toBe(
+      'OUTPUT_IN_STATE_DIR',
+    );
+    expect(steps()).toEqual(stepsBefore);
   });
 
   describe('EvidenceValidate refuses', () => {
