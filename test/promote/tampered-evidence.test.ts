@@ -89,6 +89,8 @@ const promote = (state: Uint8Array, environment: string) =>
     tenantId: 'org/app',
     trustStorePath: 'trust.json',
     outputDir: 'out',
+    // Each case promotes again into out/: the certificate file of an earlier one is replaced.
+    force: true,
     now: T0 + 3600,
   });
 
