@@ -6,11 +6,11 @@
 import { ERROR_CODES } from '../core/error-codes.js';
 import { isDigestText, parseDigest } from '../core/digest.js';
 import { RollgateError } from '../core/errors.js';
-import type { HostEnvironment } from '../core/host.js';
 import { environmentError } from '../store/fs-error.js';
 import { failureSummary } from './failure-summary.js';
 import type { Annotation, RunnerPort } from './runner.js';
 import { transportChoice } from '../github/transport-choice.js';
+import type { ProcessContext } from '../util/process-context.js';
 
 export interface ActionInputSpec {
   readonly name: string;
@@ -21,13 +21,14 @@ export interface ActionInputSpec {
 /** Raw input values by name: undefined when the workflow left an input empty. */
 export type RawInputs = Readonly<Record<string, string | undefined>>;
 
-export interface ActionContext {
+/** The runner, and the environment, wall clock and host the entry read from its process. */
+export interface ActionContext extends ProcessContext {
   readonly runner: RunnerPort;
-  readonly env: NodeJS.ProcessEnv;
-  /** Wall clock, epoch seconds: the only clock an action reads, recorded in its trace. */
-  readonly now: () => number;
-  /** The machine the step runs on, as the entry saw it: jobs read it, never `process`. */
-  readonly host: HostEnvironment;
+}
+
+/** Where a step's relative paths start: the runner's workspace, else the entry's working directory. */
+export function actionWorkspace(context: ProcessContext): string {
+  return context.env.GITHUB_WORKSPACE ?? context.host.cwd;
 }
 
 export interface ActionOutcome {
@@ -65,7 +66,7 @@ export async function runAction<I>(definition: ActionDefinition<I>, context: Act
     const choice = definition.state ? transportChoice(context.env) : undefined;
     const handoff =
       choice && choice.kind !== 'none'
-        ? await (await import('../github/state-handoff.js')).openHandoff(context.env, choice)
+        ? await (await import('../github/state-handoff.js')).openHandoff(context.env, actionWorkspace(context), choice)
         : undefined;
     if (handoff && definition.state)
       await handoff.receive(definition.state.dir(inputs), definition.state.heads(inputs));

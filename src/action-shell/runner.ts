@@ -30,8 +30,9 @@ function appendTo(variable: string, env: NodeJS.ProcessEnv, text: string): void 
   appendFileSync(path, text, 'utf8');
 }
 
+/** The runner this process runs under: inputs and file commands from `env` (the entry's), commands to stdout. */
 export function processRunner(
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv,
   write: (text: string) => void = (t) => void process.stdout.write(t),
 ): RunnerPort {
   return {

@@ -2,7 +2,7 @@
 // every gate value against its threshold, the frozen snapshot and what happens next. A breach
 // fails the step (the workflow's rollback job runs on failure).
 import { formatDigest } from '../core/digest.js';
-import type { ActionDefinition } from '../action-shell/action-runtime.js';
+import { actionWorkspace, type ActionDefinition } from '../action-shell/action-runtime.js';
 import { canaryStageSpec, type CanaryStageSpecOptions } from '../specs/canary-stage.js';
 import { actionInputs } from '../specs/spec.js';
 import { canaryStageSummary } from '../summaries/rollout-summary.js';
@@ -15,7 +15,7 @@ export const canaryStageAction: ActionDefinition<CanaryStageSpecOptions> = {
   async run(inputs, context) {
     const { canaryStageJob } = await import('../jobs/canary-stage-job.js');
     const result = await canaryStageJob({
-      workspace: context.env.GITHUB_WORKSPACE ?? process.cwd(),
+      workspace: actionWorkspace(context),
       stateDir: inputs.stateDir,
       configPath: inputs.config,
       parent: inputs.state,

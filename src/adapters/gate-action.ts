@@ -2,7 +2,7 @@
 // with the report a reviewer approves promotion from. hold and fail both fail the step, so a
 // promote job that needs it cannot start.
 import { formatDigest } from '../core/digest.js';
-import type { ActionDefinition } from '../action-shell/action-runtime.js';
+import { actionWorkspace, type ActionDefinition } from '../action-shell/action-runtime.js';
 import { actionInputs } from '../specs/spec.js';
 import { gateSpec, type GateSpecOptions } from '../specs/gate.js';
 import { gateSummary } from '../summaries/rollout-summary.js';
@@ -15,7 +15,7 @@ export const gateAction: ActionDefinition<GateSpecOptions> = {
   async run(inputs, context) {
     const { gateJob } = await import('../jobs/gate-job.js');
     const result = await gateJob({
-      workspace: context.env.GITHUB_WORKSPACE ?? process.cwd(),
+      workspace: actionWorkspace(context),
       host: context.host,
       stateDir: inputs.stateDir,
       configPath: inputs.config,

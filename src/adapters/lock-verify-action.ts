@@ -1,7 +1,7 @@
 // The lock-verify action: inputs of actions/lock-verify/action.yml, read once into a typed
 // object; the job; outputs, summary and annotations.
 import { formatDigest } from '../core/digest.js';
-import type { ActionDefinition } from '../action-shell/action-runtime.js';
+import { actionWorkspace, type ActionDefinition } from '../action-shell/action-runtime.js';
 import type { Annotation } from '../action-shell/runner.js';
 import { lockVerifySpec, type LockVerifySpecOptions } from '../specs/lock-verify.js';
 import { actionInputs } from '../specs/spec.js';
@@ -15,7 +15,7 @@ export const lockVerifyAction: ActionDefinition<LockVerifySpecOptions> = {
   inputs: actionInputs(lockVerifySpec),
   parseInputs: (raw) => lockVerifySpec.parse(raw, 'action'),
   async run(inputs, context) {
-    const workspace = context.env.GITHUB_WORKSPACE ?? process.cwd();
+    const workspace = actionWorkspace(context);
     const runId = context.env.GITHUB_RUN_ID
       ? `gh-${context.env.GITHUB_RUN_ID}-${context.env.GITHUB_RUN_ATTEMPT ?? '1'}`
       : undefined;

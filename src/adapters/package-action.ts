@@ -2,7 +2,7 @@
 // first (the runtime does that for every `secret` input), the job, outputs and summary.
 import { relative, resolve } from 'node:path';
 import { formatDigest } from '../core/digest.js';
-import type { ActionDefinition } from '../action-shell/action-runtime.js';
+import { actionWorkspace, type ActionDefinition } from '../action-shell/action-runtime.js';
 import { table } from '../action-shell/markdown-table.js';
 import { packageSpec, type PackageSpecOptions } from '../specs/package.js';
 import { actionInputs } from '../specs/spec.js';
@@ -13,7 +13,7 @@ export const packageAction: ActionDefinition<PackageSpecOptions> = {
   inputs: actionInputs(packageSpec),
   parseInputs: (raw) => packageSpec.parse(raw, 'action'),
   async run(inputs, context) {
-    const workspace = context.env.GITHUB_WORKSPACE ?? process.cwd();
+    const workspace = actionWorkspace(context);
     const outputs: Record<string, string> = {};
     const rows: Array<[string, { code: string } | string]> = [];
     const files = [...inputs.artifacts];

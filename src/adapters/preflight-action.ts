@@ -2,7 +2,7 @@
 // report), every check in the summary with its codes and details.
 import { join } from 'node:path';
 import { formatDigest } from '../core/digest.js';
-import type { ActionDefinition } from '../action-shell/action-runtime.js';
+import { actionWorkspace, type ActionDefinition } from '../action-shell/action-runtime.js';
 import { table } from '../action-shell/markdown-table.js';
 import { preflightSpec, type PreflightSpecOptions } from '../specs/preflight.js';
 import { actionInputs } from '../specs/spec.js';
@@ -15,7 +15,7 @@ export const preflightAction: ActionDefinition<PreflightSpecOptions> = {
   async run(inputs, context) {
     const { preflightJob } = await import('../jobs/preflight-job.js');
     const result = await preflightJob({
-      workspace: context.env.GITHUB_WORKSPACE ?? process.cwd(),
+      workspace: actionWorkspace(context),
       releasePath: inputs.manifest,
       artifactDir: inputs.artifactDir,
       configPath: inputs.config,

@@ -2,7 +2,7 @@
 // github-token the deployment, its status and the `rollgate / <environment>` check run are
 // recorded through GitHub's API (its client loads only then).
 import { formatDigest } from '../core/digest.js';
-import type { ActionDefinition } from '../action-shell/action-runtime.js';
+import { actionWorkspace, type ActionDefinition } from '../action-shell/action-runtime.js';
 import { workflowRun } from '../github/workflow-run.js';
 import { promoteSpec, type PromoteSpecOptions } from '../specs/promote.js';
 import { actionInputs } from '../specs/spec.js';
@@ -32,7 +32,7 @@ export const promoteAction: ActionDefinition<PromoteSpecOptions> = {
     const { oidcAvailable, readJobClaims } = await import('../github/oidc-claims.js');
     const claims = oidcAvailable(env) ? await readJobClaims(env) : undefined;
     const result = await promoteJob({
-      workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+      workspace: actionWorkspace(context),
       stateDir: inputs.stateDir,
       configPath: inputs.config,
       state: inputs.state,

@@ -2,7 +2,7 @@
 // environment only), restore the previous stable release, re-check health with the same gate,
 // and report; with github-token the rollback is a GitHub deployment of the restored release.
 import { formatDigest } from '../core/digest.js';
-import type { ActionDefinition } from '../action-shell/action-runtime.js';
+import { actionWorkspace, type ActionDefinition } from '../action-shell/action-runtime.js';
 import { workflowRun } from '../github/workflow-run.js';
 import { rollbackSpec, type RollbackSpecOptions } from '../specs/rollback.js';
 import { actionInputs } from '../specs/spec.js';
@@ -22,7 +22,7 @@ export const rollbackAction: ActionDefinition<RollbackSpecOptions> = {
       github = { deployments: run.deployments, ref: run.sha, run_url: run.run_url };
     }
     const result = await rollbackJob({
-      workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+      workspace: actionWorkspace(context),
       stateDir: inputs.stateDir,
       configPath: inputs.config,
       environment: inputs.environment,

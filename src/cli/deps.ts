@@ -1,14 +1,10 @@
 // The ports a CLI command may use. The wall clock and the host enter here and nowhere below.
-import type { HostEnvironment } from '../core/host.js';
+import type { ProcessContext } from '../util/process-context.js';
 import type { CliOutput } from './output.js';
 
-export interface CliDeps {
+/** The terminal, and the environment, wall clock and host the entry read from its process. */
+export interface CliDeps extends ProcessContext {
   readonly output: CliOutput;
-  /** Wall clock, epoch seconds. */
-  readonly now: () => number;
-  readonly env: NodeJS.ProcessEnv;
-  /** The machine the command runs on: jobs read it, never `process`. */
-  readonly host: HostEnvironment;
 }
 
 /** Runs a command's action inside the error boundary; a returned number is the exit code. */

@@ -18,6 +18,7 @@ import type { CliDeps, RunCommand } from './deps.js';
 import { EXIT_USER, describeError, runGuarded } from './error-boundary.js';
 import { processOutput } from './output.js';
 import { VERSION } from '../core/version.js';
+import { processContext } from '../util/process-context.js';
 
 export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
   const debug = Boolean(deps.env.ROLLGATE_DEBUG);
@@ -59,9 +60,4 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
   return exitCode;
 }
 
-export const defaultDeps: CliDeps = {
-  output: processOutput,
-  now: () => Math.floor(Date.now() / 1000),
-  env: process.env,
-  host: { platform: process.platform, arch: process.arch, cwd: process.cwd() },
-};
+export const defaultDeps: CliDeps = { output: processOutput, ...processContext() };

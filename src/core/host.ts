@@ -6,4 +6,6 @@ export interface HostEnvironment {
   readonly arch: string;
   /** The working directory relative paths are resolved against. */
   readonly cwd: string;
+  /** The Node.js version rollgate runs under: an npm-only lock's toolchain when none is given. */
+  readonly node: string;
 }

@@ -15,13 +15,16 @@ export interface StateHandoff {
   publish(stateDir: string, head: Uint8Array): Promise<void>;
 }
 
-/** The handoff for `choice` (by default the environment's), or undefined when it is `none`. */
+/**
+ * The handoff for `choice` (by default the environment's), or undefined when it is `none`; a
+ * directory transport's relative path starts at `workspace`.
+ */
 export async function openHandoff(
   env: NodeJS.ProcessEnv,
+  workspace: string,
   choice: TransportChoice = transportChoice(env),
 ): Promise<StateHandoff | undefined> {
   if (choice.kind === 'none') return undefined;
-  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   let transport: StateTransport;
   if (choice.kind === 'directory') {
     const { directoryTransport } = await import('../store/directory-transport.js');

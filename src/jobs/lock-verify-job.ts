@@ -98,7 +98,7 @@ export async function lockVerifyJob(options: LockVerifyOptions): Promise<LockVer
   }
   const ecosystems = new Set(lockfiles.map((l) => l.parsed.ecosystem));
   const installer = [...new Set(lockfiles.map((l) => l.parsed.generator ?? l.parsed.format))].join(', ');
-  const toolchain = await detectToolchain(options.toolchain, ecosystems, installer);
+  const toolchain = await detectToolchain(options.toolchain, ecosystems, { installer, node: options.host.node });
   const result = runLockVerify({
     lockfiles,
     policy,

@@ -16,22 +16,24 @@ async function versionOf(command: string, args: readonly string[], pattern: RegE
   }
 }
 
-/** Python locks: (python, pip, installer); npm-only runs: (node, npm, installer). */
+/**
+ * Python locks: (python, pip, installer); npm-only runs: (node, npm, installer). The Node.js
+ * version is the one the entry saw (its host's `node`), not read here from `process`.
+ */
 export async function detectToolchain(
   given: Partial<Toolchain>,
   ecosystems: ReadonlySet<Ecosystem>,
-  installer: string,
+  runtime: { readonly installer: string; readonly node: string },
 ): Promise<Toolchain> {
   const python = ecosystems.has('pypi') || !ecosystems.has('npm');
   return {
     python_version:
-      given.python_version ??
-      (python ? await versionOf('python3', ['--version'], /Python (\S+)/) : process.versions.node),
+      given.python_version ?? (python ? await versionOf('python3', ['--version'], /Python (\S+)/) : runtime.node),
     pip_version:
       given.pip_version ??
       (python
         ? await versionOf('python3', ['-m', 'pip', '--version'], /pip (\S+)/)
         : await versionOf('npm', ['--version'], /(\S+)/)),
-    installer_version: given.installer_version ?? installer,
+    installer_version: given.installer_version ?? runtime.installer,
   };
 }

@@ -33,7 +33,7 @@ export async function readPrivateKeyFile(path: string): Promise<Uint8Array> {
 }
 
 /** Reads a private key from an environment variable holding PEM text. */
-export function readPrivateKeyEnv(name: string, env: NodeJS.ProcessEnv = process.env): Uint8Array {
+export function readPrivateKeyEnv(name: string, env: NodeJS.ProcessEnv): Uint8Array {
   const text = env[name];
   if (text === undefined || text === '') {
     throw new RollgateError('INPUT_INVALID', `environment variable ${name} is not set; it must hold a PEM private key`);

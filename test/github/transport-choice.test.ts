@@ -72,10 +72,10 @@ describe('loading the bundle code', () => {
   it('the handoff module alone does not load the bundle code; opening a transport does', async () => {
     const { openHandoff } = await import('../../src/github/state-handoff.js');
     expect(loaded.stateExchange).toBe(0);
-    expect(await openHandoff({ ROLLGATE_STATE_TRANSPORT: 'none' })).toBeUndefined();
+    expect(await openHandoff({ ROLLGATE_STATE_TRANSPORT: 'none' }, tmpdir())).toBeUndefined();
     expect(loaded.stateExchange).toBe(0);
     const dir = mkdtempSync(join(tmpdir(), 'rg-tc-'));
-    const handoff = await openHandoff({ ROLLGATE_STATE_TRANSPORT: `directory:${dir}`, GITHUB_WORKSPACE: dir });
+    const handoff = await openHandoff({ ROLLGATE_STATE_TRANSPORT: `directory:${dir}` }, dir);
     expect(handoff).toBeDefined();
     expect(loaded.stateExchange).toBe(1);
   });

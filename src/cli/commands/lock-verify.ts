@@ -25,7 +25,7 @@ export function registerLockVerify(program: Command, deps: CliDeps, run: RunComm
         });
       const { lockfiles, policy, artifactIndex, baseRef, mode, stateDir, sbomPath, parent, runId, toolchain } = flags;
       const result = await lockVerifyJob({
-        workspace: process.cwd(),
+        workspace: deps.host.cwd,
         lockfiles,
         policy,
         artifactIndex,

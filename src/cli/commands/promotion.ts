@@ -21,7 +21,7 @@ export function registerPromotion(program: Command, deps: CliDeps, run: RunComma
     async (flags) => {
       const { promoteJob } = await import('../../jobs/promote-job.js');
       const result = await promoteJob({
-        workspace: process.cwd(),
+        workspace: deps.host.cwd,
         stateDir: flags.stateDir,
         configPath: flags.config,
         state: flags.state,
@@ -32,6 +32,7 @@ export function registerPromotion(program: Command, deps: CliDeps, run: RunComma
         ...(flags.trustStore ? { trustStorePath: flags.trustStore } : {}),
         ...(flags.revocations ? { revocationsPath: flags.revocations } : {}),
         outputDir: flags.outputDir,
+        force: flags.force === true,
         ...(flags.validDays ? { validSeconds: flags.validDays * 86_400 } : {}),
         now: flags.at ?? deps.now(),
       });
@@ -57,7 +58,7 @@ export function registerPromotion(program: Command, deps: CliDeps, run: RunComma
       const { rollbackJob } = await import('../../jobs/rollback-job.js');
       const { setTimeout: sleep } = await import('node:timers/promises');
       const result = await rollbackJob({
-        workspace: process.cwd(),
+        workspace: deps.host.cwd,
         stateDir: flags.stateDir,
         configPath: flags.config,
         environment: flags.environment,
@@ -98,7 +99,7 @@ export function registerPromotion(program: Command, deps: CliDeps, run: RunComma
       const { loadTrustInputs } = await import('../../providers/trust-inputs.js');
       const { defaultConfig } = await import('../../config/load-config.js');
       const certificate = decodeCertificate(await readBytesRequired(file, 'certificate', 'certificate'), file);
-      const trust = await loadTrustInputs(process.cwd(), defaultConfig().trust, {
+      const trust = await loadTrustInputs(deps.host.cwd, defaultConfig().trust, {
         trustStorePath: flags.trustStore,
         ...(flags.revocations ? { revocationsPath: flags.revocations } : {}),
       });

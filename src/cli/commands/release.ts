@@ -29,10 +29,11 @@ export function registerRelease(program: Command, deps: CliDeps, run: RunCommand
           runtimeProfile: flags.runtimeProfile,
           outputDir: flags.outputDir,
           stateDir: flags.stateDir,
+          force: flags.force === true,
           ...(flags.generatedUnixMs === undefined ? {} : { generatedUnixMs: flags.generatedUnixMs }),
         });
         wasm = packaged.report;
-        artifacts.push(relative(process.cwd(), packaged.artifact_path));
+        artifacts.push(relative(deps.host.cwd, packaged.artifact_path));
         if (!flags.json)
           deps.output.out(
             `wasm ${packaged.report.blueprint_id} sha256:${packaged.report.artifact_sha256} (${packaged.report.compliance_reason_codes.join(', ') || 'compliant'}) → ${packaged.report.manifest_path}`,
@@ -44,7 +45,7 @@ export function registerRelease(program: Command, deps: CliDeps, run: RunCommand
       }
       const { packageJob } = await import('../../jobs/package-job.js');
       const result = await packageJob({
-        workspace: process.cwd(),
+        workspace: deps.host.cwd,
         outputDir: flags.outputDir,
         releaseId: flags.releaseId,
         sourceCommit: flags.sourceCommit ?? '',
@@ -58,6 +59,7 @@ export function registerRelease(program: Command, deps: CliDeps, run: RunCommand
           ? { key: { ...(flags.key ? { file: flags.key } : {}), ...(flags.keyEnv ? { env: flags.keyEnv } : {}) } }
           : {}),
         env: deps.env,
+        force: flags.force === true,
       });
       if (flags.json)
         printJson(deps.output, {
@@ -100,7 +102,7 @@ export function registerRelease(program: Command, deps: CliDeps, run: RunCommand
     async (flags) => {
       const { preflightJob } = await import('../../jobs/preflight-job.js');
       const result = await preflightJob({
-        workspace: process.cwd(),
+        workspace: deps.host.cwd,
         releasePath: flags.manifest,
         artifactDir: flags.artifactDir,
         configPath: flags.config,

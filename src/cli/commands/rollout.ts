@@ -20,7 +20,7 @@ export function registerRollout(program: Command, deps: CliDeps, run: RunCommand
       const { canaryStageJob } = await import('../../jobs/canary-stage-job.js');
       const { setTimeout: sleep } = await import('node:timers/promises');
       const result = await canaryStageJob({
-        workspace: process.cwd(),
+        workspace: deps.host.cwd,
         stateDir: flags.stateDir,
         configPath: flags.config,
         parent: flags.state,
@@ -66,7 +66,7 @@ export function registerRollout(program: Command, deps: CliDeps, run: RunCommand
     async (flags) => {
       const { gateJob } = await import('../../jobs/gate-job.js');
       const result = await gateJob({
-        workspace: process.cwd(),
+        workspace: deps.host.cwd,
         stateDir: flags.stateDir,
         configPath: flags.config,
         state: flags.state,
@@ -120,7 +120,7 @@ export function registerRollout(program: Command, deps: CliDeps, run: RunCommand
     async (flags) => {
       const { replayJob } = await import('../../jobs/replay-job.js');
       const result = await replayJob({
-        workspace: process.cwd(),
+        workspace: deps.host.cwd,
         stateDir: flags.stateDir,
         state: flags.state,
       });
