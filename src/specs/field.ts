@@ -100,8 +100,9 @@ export class Field<T> {
     return this.fallback();
   }
 
-  private with<U>(shape: Partial<FieldShape>, fallback?: () => U): Field<U> {
-    return new Field<U>({ ...this.shape, ...shape }, this.convert, fallback ?? (this.fallback as unknown as () => U));
+  /** This field with `shape` changed and the value `fallback` gives when none is read. */
+  private with<U>(shape: Partial<FieldShape>, fallback: () => U): Field<U> {
+    return new Field<U>({ ...this.shape, ...shape }, this.convert, fallback);
   }
 
   /** The value when none is given; `text` is how the documentation states it. */
@@ -111,31 +112,42 @@ export class Field<T> {
 
   /** Documents a default that is applied elsewhere (the config, the job, the environment). */
   defaultNote(text: string): Field<T> {
-    return this.with({ defaultText: text });
-  }
-
-  /** Required on every surface that reads it (so call it before `only`). */
-  required(hint?: string): Field<NonNullable<T>> {
-    if (this.shape.surfaces.length < 2)
-      throw new TypeError(`input ${this.shape.name}: required() before only(), so its type allows undefined`);
-    return this.with({ required: true, ...(hint ? { requiredHint: hint } : {}) });
-  }
-
-  secret(): Field<T> {
-    return this.with({ secret: true });
+    return this.with({ defaultText: text }, this.fallback);
   }
 
   /**
-   * Read by one surface only: the other gets undefined, or the default given after this call
-   * (e.g. the CLI's --tenant default, which an action without GITHUB_REPOSITORY uses too).
+   * Required on every surface that reads it (so call it before `only`). Both surfaces read it and
+   * `read` refuses a missing value, so no fallback is left to give; `only` gives the other
+   * surface undefined.
+   */
+  required(hint?: string): Field<NonNullable<T>> {
+    const { name, surfaces } = this.shape;
+    if (surfaces.length < 2)
+      throw new TypeError(`input ${name}: required() before only(), so its type allows undefined`);
+    return this.with({ required: true, ...(hint ? { requiredHint: hint } : {}) }, () => noValue(name));
+  }
+
+  secret(): Field<T> {
+    return this.with({ secret: true }, this.fallback);
+  }
+
+  /**
+   * Read by one surface only: the other gets undefined (a required field) or its fallback, or
+   * the default given after this call (e.g. the CLI's --tenant default, which an action without
+   * GITHUB_REPOSITORY uses too).
    */
   only(surface: Surface): Field<T | undefined> {
-    return this.with({ surfaces: [surface] });
+    return this.with({ surfaces: [surface] }, this.shape.required ? () => undefined : this.fallback);
   }
 
   cli(shape: Partial<Omit<CliShape, 'form'>>): Field<T> {
-    return this.with({ cli: { ...this.shape.cli, ...shape } });
+    return this.with({ cli: { ...this.shape.cli, ...shape } }, this.fallback);
   }
+}
+
+/** The fallback of a required field, which `read` never reaches: a bug if it does. */
+function noValue(name: string): never {
+  throw new TypeError(`input ${name} is required: it has no fallback`);
 }
 
 function readSwitch(raw: RawValue, label: string): boolean | undefined {

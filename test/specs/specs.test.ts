@@ -13,7 +13,7 @@ import { runCli } from '../../src/cli/program.js';
 import { RollgateError } from '../../src/core/errors.js';
 import * as commandSpecs from '../../src/specs/commands.js';
 import { DEFAULT_CONFIG_PATH, DEFAULT_ENVIRONMENT, DEFAULT_STATE_DIR } from '../../src/specs/common.js';
-import type { RawValues, Surface } from '../../src/specs/field.js';
+import { flag, text, type RawValues, type Surface } from '../../src/specs/field.js';
 import { OPERATOR_SPECS } from '../../src/specs/index.js';
 import { describeField, type OperatorSpec } from '../../src/specs/spec.js';
 import { repoRoot } from '../helpers/run-dist.js';
@@ -132,6 +132,18 @@ describe('the surfaces agree on values, lists and errors', () => {
     );
     expect(bad('action', { stage: '1', cohort: '5' })).toBe('give stage or cohort, not both');
     expect(bad('cli', { stage: '1', cohort: '5' })).toBe('give --stage or --cohort, not both');
+  });
+
+  it('a field read by one surface gives the other its fallback: undefined once required, false for a switch', () => {
+    const key = text('key', 'A key.').secret().required('a key').only('action');
+    expect(key.read('pem', 'action')).toBe('pem');
+    expect(thrown(() => key.read(undefined, 'action')).message).toBe('input key is required (a key)');
+    expect(key.read('pem', 'cli')).toBeUndefined();
+    expect(flag('json', 'JSON.').only('cli').read(undefined, 'action')).toBe(false);
+    expect(text('tenant', 'A tenant.').only('cli').default('local/local').read(undefined, 'action')).toBe(
+      'local/local',
+    );
+    expect(() => text('late', 'Too late.').only('cli').required()).toThrow(/required\(\) before only\(\)/);
   });
 
   it('derives the rollback reason from the state on both surfaces', () => {
