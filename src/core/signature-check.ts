@@ -74,24 +74,39 @@ export function rotationProblem(record: TrustStore['rotations'][number], trustSt
   return undefined;
 }
 
+/**
+ * Whether a key may stand behind a signature of `role` at `at`: known, never revoked (a
+ * compromised key can backdate what it signs), holding the role, inside its window. Rotation is
+ * not part of it: a key rotated out later still stands behind what it signed before.
+ */
+export function signerStanding(
+  keyId: string,
+  role: KeyRole,
+  trust: { readonly trustStore: TrustStore; readonly revocations: RevocationBundle },
+  at: number,
+): Array<[ErrorCode, string]> {
+  const key = trust.trustStore.keys.get(keyId);
+  if (!key) return [['KEY_UNKNOWN', 'not in the trust store']];
+  const problems: Array<[ErrorCode, string]> = [];
+  const revocation = trust.revocations.revocations.get(key.key_id);
+  if (revocation)
+    problems.push(['KEY_REVOKED', `revoked at ${formatUtc(revocation.revoked_at)}: ${revocation.reason}`]);
+  if (!key.roles.includes(role)) problems.push(['KEY_WRONG_ROLE', `holds ${key.roles.join(', ')}, not ${role}`]);
+  if (at < key.not_before || at > key.not_after) {
+    problems.push([
+      'KEY_OUTSIDE_WINDOW',
+      `valid ${formatUtc(key.not_before)} to ${formatUtc(key.not_after)}, verified at ${formatUtc(at)}`,
+    ]);
+  }
+  return problems;
+}
+
 function keyProblems(
   key: TrustedKey,
   input: SignatureCheckInput,
   retired: ReadonlyMap<string, number>,
 ): Array<[ErrorCode, string]> {
-  const problems: Array<[ErrorCode, string]> = [];
-  const revocation = input.revocations.revocations.get(key.key_id);
-  // Revocation refuses whatever the time: a compromised key can backdate what it signs.
-  if (revocation)
-    problems.push(['KEY_REVOKED', `revoked at ${formatUtc(revocation.revoked_at)}: ${revocation.reason}`]);
-  if (!key.roles.includes(input.role))
-    problems.push(['KEY_WRONG_ROLE', `holds ${key.roles.join(', ')}, not ${input.role}`]);
-  if (input.at < key.not_before || input.at > key.not_after) {
-    problems.push([
-      'KEY_OUTSIDE_WINDOW',
-      `valid ${formatUtc(key.not_before)} to ${formatUtc(key.not_after)}, verified at ${formatUtc(input.at)}`,
-    ]);
-  }
+  const problems = signerStanding(key.key_id, input.role, input, input.at);
   const retiredAt = retired.get(key.key_id);
   if (retiredAt !== undefined && input.at >= retiredAt) {
     problems.push(['KEY_SUPERSEDED', `rotated out at ${formatUtc(retiredAt)}`]);

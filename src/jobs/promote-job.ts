@@ -23,6 +23,7 @@ import {
 import { EVIDENCE_VALIDATE_OPERATOR, evidenceValidate, type EvidenceReport } from '../promote/evidence-validate.js';
 import { boundHashes, promotionReplayToken, readRunEvidence } from '../promote/run-evidence.js';
 import { emptyState } from '../store/state-document.js';
+import { keyIdOf, publicKeyOf } from '../core/ed25519.js';
 import { checkOutputPath } from '../store/output-file.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { commitRun } from '../store/commit.js';
@@ -114,6 +115,12 @@ export async function promoteJob(options: PromoteOptions): Promise<PromoteResult
     revocation_bundle_hash: sha256(trust.revocation_bytes),
   });
   const privateKey = await loadSigningKey(options.key, options.env);
+  // A certificate never outlives its signer: its validity ends with the key's window at the latest.
+  const signer = trust.trust_store.keys.get(keyIdOf(publicKeyOf(privateKey)));
+  const validUntil = Math.max(
+    options.now,
+    Math.min(options.now + (options.validSeconds ?? DEFAULT_CERTIFICATE_VALID_SECONDS), signer?.not_after ?? Infinity),
+  );
   const certificate = issueCertificate(
     {
       certificate_version: CERTIFICATE_VERSION,
@@ -123,7 +130,7 @@ export async function promoteJob(options: PromoteOptions): Promise<PromoteResult
       ...expected,
       signature_algorithm: 'ed25519',
       verification_time_utc: formatUtc(options.now),
-      valid_until_utc: formatUtc(options.now + (options.validSeconds ?? DEFAULT_CERTIFICATE_VALID_SECONDS)),
+      valid_until_utc: formatUtc(validUntil),
     },
     privateKey,
   );

@@ -1,13 +1,15 @@
 // UML_OS.Deploy.EvidenceValidate_v1 (DESIGN 8.2, document 000 II.F): a certificate is accepted
 // only when every hash it binds equals the one recomputed from the approved state and inputs,
 // its signer is a known, unrevoked, in-window `certificate` key with no rotation due, it is
-// within its validity, the environment's gate passed for this release, and the environment
-// before it in the promotion order passed with the same release_hash (invariant I.E, proven
-// by the state's own certificates, not by job order). Every comparison is reported, equal or not.
+// within its validity (which ends, at the latest, with its signer's window), the environment's
+// gate passed for this release, and every environment before it in the promotion order holds a
+// certificate for the same release_hash that still stands at the promotion instant (invariant
+// I.E, proven by the state's own certificates, not by job order). Every comparison is reported,
+// equal or not.
 import { equalBytes } from '../core/bytes.js';
 import { formatDigest } from '../core/digest.js';
 import type { ErrorCode } from '../core/error-codes.js';
-import { checkSignatures, signatureProblems, type SignatureReport } from '../core/signature-check.js';
+import { checkSignatures, signatureProblems, signerStanding, type SignatureReport } from '../core/signature-check.js';
 import type { RevocationBundle, TrustStore } from '../core/trust-store.js';
 import { formatUtc, parseUtc } from '../core/utc-time.js';
 import {
@@ -66,7 +68,10 @@ export interface EvidenceValidateInput {
   readonly environment: string;
   /** Promotion order (config environments). */
   readonly environments: readonly string[];
-  readonly run: Pick<RunEvidence, 'release_hash' | 'gate' | 'preflight_verdict' | 'lock' | 'certificates'>;
+  readonly run: Pick<
+    RunEvidence,
+    'release_hash' | 'gate' | 'preflight_verdict' | 'release_signers' | 'lock' | 'certificates'
+  >;
   readonly trust_store: TrustStore;
   readonly revocations: RevocationBundle;
   /** Epoch seconds: now. */
@@ -101,10 +106,15 @@ export function certificateSignature(
   });
 }
 
-/** Whether `at` lies in the certificate's validity; signedAt is its verification time. */
+/**
+ * Whether `at` lies in the certificate's validity; signedAt is its verification time. A
+ * certificate never outlives its signer: its validity ends at valid_until_utc or at the signer's
+ * not_after (`signerNotAfter`, when the trust store knows the signer), whichever comes first.
+ */
 export function validityOf(
   p: ExecutionCertificate['signed_payload'],
   at: number,
+  signerNotAfter?: number,
 ): { signedAt: number | undefined; problems: Array<[ErrorCode, string]> } {
   const problems: Array<[ErrorCode, string]> = [];
   let signedAt: number | undefined;
@@ -123,8 +133,75 @@ export function validityOf(
         'CERTIFICATE_EXPIRED',
         `valid ${p.verification_time_utc} to ${p.valid_until_utc}, checked at ${formatUtc(at)}`,
       ]);
+    else if (signerNotAfter !== undefined && at > signerNotAfter)
+      problems.push([
+        'CERTIFICATE_EXPIRED',
+        `valid ${p.verification_time_utc} to ${p.valid_until_utc}, but its signer's window ended ${formatUtc(signerNotAfter)}; checked at ${formatUtc(at)}`,
+      ]);
   }
   return { signedAt, problems };
+}
+
+/**
+ * A certificate's standing at `at`: its signature checked at its own signing instant, and its
+ * validity (capped by its signer's window) at `at`. What verify-certificate reports, and what a
+ * promotion asks of every earlier environment's certificate.
+ */
+export function certificateStanding(
+  certificate: ExecutionCertificate,
+  trust: Pick<EvidenceValidateInput, 'trust_store' | 'revocations'>,
+  at: number,
+): { signature: SignatureReport; validity: Array<[ErrorCode, string]> } {
+  const signer = trust.trust_store.keys.get(certificate.key_id);
+  const { signedAt, problems } = validityOf(certificate.signed_payload, at, signer?.not_after);
+  // Verified at the payload's own signing instant (DESIGN 4.3): a replay verifies the same.
+  return { signature: certificateSignature(certificate, trust, signedAt ?? at), validity: problems };
+}
+
+/**
+ * The release signers preflight counted, checked again at the promotion instant (document 000
+ * II.I): a signer revoked, or past its window, since preflight no longer counts, and fewer than
+ * the release threshold blocks the promotion.
+ */
+function releaseSigners(input: EvidenceValidateInput): Array<[ErrorCode, string]> {
+  const trust = { trustStore: input.trust_store, revocations: input.revocations };
+  const problems: Array<[ErrorCode, string]> = [];
+  let standing = 0;
+  for (const keyId of input.run.release_signers) {
+    const found = signerStanding(keyId, 'release', trust, input.at);
+    for (const [code, reason] of found) problems.push([code, `release signer ${keyId}: ${reason}`]);
+    if (found.length === 0) standing++;
+  }
+  const threshold = input.trust_store.thresholds.release;
+  if (standing < threshold)
+    problems.push([
+      'SIGNATURE_THRESHOLD_NOT_MET',
+      `${standing} release signer(s) still in standing at ${formatUtc(input.at)}, ${threshold} required`,
+    ]);
+  return problems;
+}
+
+/** Every earlier environment's certificate: present, for this release, and standing at `at`. */
+function promotionOrder(input: EvidenceValidateInput, index: number): Array<[ErrorCode, string]> {
+  const problems: Array<[ErrorCode, string]> = [];
+  for (const before of input.environments.slice(0, index)) {
+    const previous = input.run.certificates.get(before);
+    if (!previous) {
+      problems.push(['PROMOTION_ORDER_VIOLATED', `no certificate for ${before} in the state: promote ${before} first`]);
+      continue;
+    }
+    if (!equalBytes(previous.certificate.signed_payload.release_hash, input.run.release_hash)) {
+      problems.push(['PROMOTION_ORDER_VIOLATED', `${before} was promoted with another release_hash`]);
+      continue;
+    }
+    const standing = certificateStanding(previous.certificate, input, input.at);
+    for (const [code, detail] of [
+      ...signatureProblems(standing.signature, 'an execution certificate'),
+      ...standing.validity,
+    ])
+      problems.push([code, `the certificate of ${before}: ${detail}`]);
+  }
+  return problems;
 }
 
 export function evidenceValidate(input: EvidenceValidateInput): EvidenceReport {
@@ -145,9 +222,7 @@ export function evidenceValidate(input: EvidenceValidateInput): EvidenceReport {
   ];
   const unequal = comparisons.filter((c) => !c.equal);
 
-  const { signedAt, problems: validity } = validityOf(p, input.at);
-  // Verified at the payload's own signing instant (DESIGN 4.3): a replay verifies the same.
-  const signature = certificateSignature(input.certificate, input, signedAt ?? input.at);
+  const { signature, validity } = certificateStanding(input.certificate, input, input.at);
 
   const gate: Array<[ErrorCode, string]> = [];
   const g = input.run.gate;
@@ -165,25 +240,14 @@ export function evidenceValidate(input: EvidenceValidateInput): EvidenceReport {
         ? `no preflight report for ${input.environment}`
         : `preflight of ${input.environment} failed`,
     ]);
+  else preflight.push(...releaseSigners(input));
   if (input.run.lock.lock_verdict !== 'pass') preflight.push(['LOCK_NOT_VERIFIED', 'lock-verify did not pass']);
 
-  const order: Array<[ErrorCode, string]> = [];
   const index = input.environments.indexOf(input.environment);
-  if (index < 0)
-    order.push(['PROMOTION_ORDER_VIOLATED', `${input.environment} is not one of ${input.environments.join(', ')}`]);
-  else if (index > 0) {
-    const before = input.environments[index - 1]!;
-    const previous = input.run.certificates.get(before);
-    if (!previous)
-      order.push(['PROMOTION_ORDER_VIOLATED', `no certificate for ${before} in the state: promote ${before} first`]);
-    else if (!equalBytes(previous.certificate.signed_payload.release_hash, input.run.release_hash))
-      order.push(['PROMOTION_ORDER_VIOLATED', `${before} was promoted with another release_hash`]);
-    else {
-      const previousAt = parseUtc(previous.certificate.signed_payload.verification_time_utc);
-      if (certificateSignature(previous.certificate, input, previousAt).verdict !== 'pass')
-        order.push(['PROMOTION_ORDER_VIOLATED', `the certificate of ${before} does not verify`]);
-    }
-  }
+  const order: Array<[ErrorCode, string]> =
+    index < 0
+      ? [['PROMOTION_ORDER_VIOLATED', `${input.environment} is not one of ${input.environments.join(', ')}`]]
+      : promotionOrder(input, index);
 
   const checks: EvidenceCheck[] = [
     check(
@@ -201,7 +265,11 @@ export function evidenceValidate(input: EvidenceValidateInput): EvidenceReport {
     ),
     check('validity', validity, `valid ${p.verification_time_utc} to ${p.valid_until_utc}`),
     check('gate', gate, `the gate of ${input.environment} passed this release`),
-    check('preflight', preflight, 'preflight and lock-verify passed'),
+    check(
+      'preflight',
+      preflight,
+      `preflight and lock-verify passed; release signers in standing: ${input.run.release_signers.join(', ') || 'none required'}`,
+    ),
     check('promotion_order', order, index > 0 ? `${input.environments[index - 1]} passed first` : 'first environment'),
   ];
   return {

@@ -34,6 +34,8 @@ export interface RunEvidence {
     readonly lock_verdict: string;
   };
   readonly preflight_verdict: string | undefined;
+  /** The release signers the environment's preflight counted: rechecked at promotion. */
+  readonly release_signers: readonly string[];
   /** The latest rollout gate report of the environment, by the step that wrote it. */
   readonly gate: { readonly report: RolloutGateReport; readonly hash: Uint8Array } | undefined;
   readonly checkpoint_status: string | undefined;
@@ -95,6 +97,7 @@ export async function readRunEvidence(
       lock_verdict: lock.lock_verdict,
     },
     preflight_verdict: preflight?.verdict,
+    release_signers: preflight?.signature_report.valid_signers ?? [],
     gate,
     checkpoint_status: checkpoint?.status,
     certificates,

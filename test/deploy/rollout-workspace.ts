@@ -17,7 +17,8 @@ import { SECONDS_PER_DAY } from '../helpers/clock.js';
 import { testHost } from '../helpers/host.js';
 
 export const T0 = 1_767_225_600; // 2026-01-01T00:00:00Z
-const PRIVATE_KEY = new Uint8Array(32).fill(7);
+/** The fixture key (release and certificate roles): fixed, so every hash is the same on every run. */
+export const PRIVATE_KEY = new Uint8Array(32).fill(7);
 
 export const HEALTHY = { requests: 10_000, errors: 10, p95_baseline_ms: 120, p95_canary_ms: 126 };
 export const ERRORING = { requests: 10_000, errors: 90, p95_baseline_ms: 120, p95_canary_ms: 126 };

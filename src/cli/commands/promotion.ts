@@ -95,7 +95,7 @@ export function registerPromotion(program: Command, deps: CliDeps, run: RunComma
     async (flags) => {
       const { file } = flags;
       const { decodeCertificate, certificateHash } = await import('../../promote/execution-certificate.js');
-      const { certificateSignature, validityOf } = await import('../../promote/evidence-validate.js');
+      const { certificateStanding } = await import('../../promote/evidence-validate.js');
       const { loadTrustInputs } = await import('../../providers/trust-inputs.js');
       const { defaultConfig } = await import('../../config/load-config.js');
       const certificate = decodeCertificate(await readBytesRequired(file, 'certificate', 'certificate'), file);
@@ -104,9 +104,12 @@ export function registerPromotion(program: Command, deps: CliDeps, run: RunComma
         ...(flags.revocations ? { revocationsPath: flags.revocations } : {}),
       });
       const at = flags.at ?? deps.now();
-      const validity = validityOf(certificate.signed_payload, at);
-      const signature = certificateSignature(certificate, trust, validity.signedAt ?? at);
-      const ok = signature.verdict === 'pass' && validity.problems.length === 0;
+      const { signature, validity } = certificateStanding(
+        certificate,
+        { trust_store: trust.trust_store, revocations: trust.revocations },
+        at,
+      );
+      const ok = signature.verdict === 'pass' && validity.length === 0;
       const p = certificate.signed_payload;
       const out = {
         verdict: ok ? 'pass' : 'fail',
@@ -119,7 +122,7 @@ export function registerPromotion(program: Command, deps: CliDeps, run: RunComma
         verification_time_utc: p.verification_time_utc,
         valid_until_utc: p.valid_until_utc,
         signature: signature.signatures,
-        validity: validity.problems.map(([code, detail]) => ({ code, detail })),
+        validity: validity.map(([code, detail]) => ({ code, detail })),
       };
       if (flags.json) printJson(deps.output, out);
       else {
