@@ -32,6 +32,12 @@ function crossFieldProblems(config: Config): SchemaProblem[] {
   if (config.trust.revocation_bundle_hash !== undefined && config.trust.revocation_bundle === undefined) {
     problems.push({ path: '/trust/revocation_bundle', message: 'is required when revocation_bundle_hash pins one' });
   }
+  if (config.trust.revocations === 'none' && config.trust.revocation_bundle !== undefined) {
+    problems.push({
+      path: '/trust/revocations',
+      message: 'says none, but revocation_bundle names one: keep one of the two',
+    });
+  }
   return problems;
 }
 

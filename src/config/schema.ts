@@ -81,6 +81,12 @@ export const ConfigSchema = Type.Object(
         trust_store_hash: Type.Optional(Digest),
         revocation_bundle: Type.Optional(Type.String({ minLength: 1, description: 'revocation bundle file' })),
         revocation_bundle_hash: Type.Optional(Digest),
+        revocations: Type.Optional(
+          Type.Literal('none', {
+            description:
+              'says there is no revocation bundle, deliberately (the production environment needs a bundle or this)',
+          }),
+        ),
       },
       { additionalProperties: false, default: {} },
     ),

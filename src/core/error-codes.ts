@@ -326,6 +326,20 @@ export const ERROR_CODES = {
     'user',
     'the signed payload is of another kind or version than expected',
   ),
+  TRUST_STORE_NOT_PINNED: spec(
+    2217,
+    'ERROR',
+    'keys',
+    'user',
+    'pin the trust store in the config: trust.trust_store_hash: sha256:<hex> (rollgate hash <trust store> prints it); the production environment runs only against a pinned one',
+  ),
+  REVOCATION_BUNDLE_REQUIRED: spec(
+    2218,
+    'ERROR',
+    'keys',
+    'user',
+    'name the revocation bundle in the config (trust.revocation_bundle, best pinned by revocation_bundle_hash), or say trust.revocations: none to record that there is none',
+  ),
 
   CONFIG_INVALID: spec(
     2005,

@@ -26,9 +26,10 @@ wheels = [{ url = "https://files.pythonhosted.org/packages/idna-3.7-py3-none-any
 /**
  * The demo's config. Metrics come from files the demo writes, or, with a Prometheus URL, from a
  * local Prometheus scraping the demo's own synthetic service (then each stage dwells a few
- * seconds so the window holds the traffic of that stage).
+ * seconds so the window holds the traffic of that stage). The trust store is pinned by its hash
+ * and the demo says it has no revocation bundle, as production requires.
  */
-export function demoConfig(prometheusUrl?: string): string {
+export function demoConfig(trustStoreHash: string, prometheusUrl?: string): string {
   const metrics = prometheusUrl
     ? `metrics:
   source: prometheus
@@ -50,6 +51,8 @@ rollout:
 ${metrics}
 trust:
   trust_store: trust.json
+  trust_store_hash: ${trustStoreHash}
+  revocations: none
 traffic_command: echo "shift $ROLLGATE_COHORT_PERCENT% to $ROLLGATE_RELEASE_HASH in $ROLLGATE_ENVIRONMENT"
 deploy_command: echo "$ROLLGATE_RELEASE_HASH" > deployed-release.txt
 `;

@@ -3,9 +3,9 @@
 // cohorts → gate → promote, in staging then production) and a bad release that breaches at a
 // cohort in staging and is rolled back to the good one. Every job summary is written as
 // Markdown next to the state store, so a newcomer reads what a reviewer would.
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { formatDigest } from '../core/digest.js';
+import { formatDigest, sha256 } from '../core/digest.js';
 import { generateKeyPair, keyIdOf, publicKeyOf } from '../core/ed25519.js';
 import { RollgateError } from '../core/errors.js';
 import type { HostEnvironment } from '../core/host.js';
@@ -150,7 +150,6 @@ async function runDemo(
   await prepare(ws);
   const write = (path: string, text: string) => writeFileAtomic(join(ws, path), text);
   await write('uv.lock', DEMO_UV_LOCK);
-  await write(CONFIG, demoConfig(live?.url));
   await write('build/v1/service.bin', 'demo service, version 1\n');
   await write('build/v2/service.bin', 'demo service, version 2 (with a bug)\n');
   const summaries: string[] = [];
@@ -179,6 +178,7 @@ async function runDemo(
     }),
   );
   step(`generated demo key ${keys.key_id} (release and certificate roles) in keys/ and trust.json`);
+  await write(CONFIG, demoConfig(formatDigest(sha256(await readFile(join(ws, 'trust.json')))), live?.url));
 
   // What each stage of an environment measures: files for the command source, and the synthetic
   // service's traffic profile when Prometheus is the source.

@@ -61,6 +61,10 @@ export async function preflightJob(
   const trust = await loadTrustInputs(options.workspace, config.trust, {
     ...(options.trustStorePath ? { trustStorePath: options.trustStorePath } : {}),
     ...(options.revocationsPath ? { revocationsPath: options.revocationsPath } : {}),
+    // An invalid config already fails the config check; its defaults are no production's pins.
+    ...(problems.length === 0 && options.environment === config.environments.at(-1)
+      ? { production: options.environment }
+      : {}),
   });
   const observed = new Map<string, { sha256: Uint8Array; size: number }>();
   for (const artifact of release.manifest.artifacts) {

@@ -90,7 +90,10 @@ export async function promoteJob(options: PromoteOptions): Promise<PromoteResult
   });
   const config = await loadConfigFile(at(options.configPath));
   const store = new ObjectStore(at(options.stateDir));
-  const trust = await loadTrustInputs(options.workspace, config.trust, options);
+  const trust = await loadTrustInputs(options.workspace, config.trust, {
+    ...options,
+    ...(options.environment === config.environments.at(-1) ? { production: options.environment } : {}),
+  });
   const approved = await readRunEvidence(store, options.state, options.environment);
   // The environment's trace is closed before the certificate binds its root.
   const closed = await appendStep(store, {

@@ -6,7 +6,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { keyIdOf, privateKeyToPem, publicKeyOf, toHex } from '../../src/core/index.js';
+import { keyIdOf, privateKeyToPem, publicKeyOf, toHex, utf8 } from '../../src/core/index.js';
+import { formatDigest, sha256 } from '../../src/core/digest.js';
 import { canaryStageJob, type CanaryStageOptions } from '../../src/jobs/canary-stage-job.js';
 import { lockVerifyJob } from '../../src/jobs/lock-verify-job.js';
 import { packageJob } from '../../src/jobs/package-job.js';
@@ -52,30 +53,41 @@ export async function rolloutWorkspace(
     stateDir?: string;
     /** The instant the key's window is built around and preflight runs at (epoch seconds). */
     at?: number;
+    /**
+     * false: no trust block is added to a config without one (a test that swaps trust stores;
+     * its production environment then refuses to run). Default: trust.json pinned, revocations none.
+     */
+    pins?: boolean;
   } = {},
 ): Promise<{ ws: string; state: Uint8Array; releaseHash: Uint8Array }> {
   const at = options.at ?? T0;
   const ws = mkdtempSync(join(tmpdir(), 'rollgate-rollout-'));
   const publicKey = publicKeyOf(PRIVATE_KEY);
+  const trustStore = JSON.stringify({
+    trust_store_version: 'rollgate.trust-store/v1',
+    keys: [
+      {
+        key_id: keyIdOf(publicKey),
+        public_key: toHex(publicKey),
+        roles: ['release', 'certificate'],
+        not_before: formatUtc(at - 31 * SECONDS_PER_DAY),
+        not_after: formatUtc(at + 365 * SECONDS_PER_DAY),
+        rotation_max_age_days: 365,
+      },
+    ],
+    thresholds: { release: 1, certificate: 1 },
+  });
+  const config = options.config ?? CONFIG;
   writeFiles(ws, {
     'build/app.bin': 'the app',
     'uv.lock': GOOD_UV_LOCK,
-    '.github/rollgate.yml': options.config ?? CONFIG,
+    // The production environment runs only with the trust store pinned and revocations said.
+    '.github/rollgate.yml':
+      options.pins === false || /^trust:/m.test(config)
+        ? config
+        : `${config}trust:\n  trust_store: trust.json\n  trust_store_hash: ${formatDigest(sha256(utf8(trustStore)))}\n  revocations: none\n`,
     'keys/release.pem': privateKeyToPem(PRIVATE_KEY),
-    'trust.json': JSON.stringify({
-      trust_store_version: 'rollgate.trust-store/v1',
-      keys: [
-        {
-          key_id: keyIdOf(publicKey),
-          public_key: toHex(publicKey),
-          roles: ['release', 'certificate'],
-          not_before: formatUtc(at - 31 * SECONDS_PER_DAY),
-          not_after: formatUtc(at + 365 * SECONDS_PER_DAY),
-          rotation_max_age_days: 365,
-        },
-      ],
-      thresholds: { release: 1, certificate: 1 },
-    }),
+    'trust.json': trustStore,
     ...options.files,
   });
   const stateDir = options.stateDir ?? '.rollgate';

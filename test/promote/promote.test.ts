@@ -4,7 +4,13 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateKeyPair, parseRevocationBundle, parseTrustStore, utf8 } from '../../src/core/index.js';
+import {
+  generateKeyPair,
+  parseRevocationBundle,
+  parseTrustStore,
+  privateKeyToPem,
+  utf8,
+} from '../../src/core/index.js';
 import { formatDigest, parseDigest, sha256 } from '../../src/core/digest.js';
 import { RollgateError } from '../../src/core/errors.js';
 import { gateJob } from '../../src/jobs/gate-job.js';
@@ -143,11 +149,10 @@ describe('promote', () => {
   }, 60_000);
 
   it('a refused promotion ends the run failed in the trace: one error per failed check, then run_end', async () => {
-    const trust = JSON.parse(readFileSync(join(ws, 'trust.json'), 'utf8')) as { keys: Array<{ roles: string[] }> };
-    trust.keys[0]!.roles = ['release'];
-    writeFileSync(join(ws, 'trust-release-only.json'), JSON.stringify(trust));
+    // A certificate key the (pinned) trust store does not know.
+    writeFileSync(join(ws, 'keys/stranger.pem'), privateKeyToPem(generateKeyPair().privateKey));
     const error = await promote(ws, stagingGate, 'staging', {
-      trustStorePath: 'trust-release-only.json',
+      key: { file: join(ws, 'keys/stranger.pem') },
       force: true,
     }).then(
       () => undefined,
@@ -155,7 +160,7 @@ describe('promote', () => {
     );
     expect(error).toBeInstanceOf(RollgateError);
     const { code: refusal, diagnostics } = error as RollgateError;
-    expect(refusal).toBe('KEY_WRONG_ROLE');
+    expect(refusal).toBe('KEY_UNKNOWN');
     const jsonl = await traceJsonl(new ObjectStore(join(ws, '.rollgate')), parseDigest(String(diagnostics.state)));
     const records = jsonl
       .trim()
@@ -164,16 +169,16 @@ describe('promote', () => {
     expect(records.slice(-2)).toEqual([
       expect.objectContaining({
         record_type: 'error',
-        code_id: 'KEY_WRONG_ROLE',
+        code_id: 'KEY_UNKNOWN',
         failure_operator: 'UML_OS.Deploy.EvidenceValidate_v1',
-        diagnostics: { check: 'signature', codes: 'KEY_WRONG_ROLE,SIGNATURE_THRESHOLD_NOT_MET' },
+        diagnostics: { check: 'signature', codes: 'KEY_UNKNOWN,SIGNATURE_THRESHOLD_NOT_MET' },
       }),
       expect.objectContaining({ record_type: 'run_end', final_status: 'failed', env: 'staging' }),
     ]);
     // Each reason said once.
     const message = String(records.at(-2)!.message);
-    expect(message.split('holds release, not certificate')).toHaveLength(2);
-    // The refusal did not take the run's next step: the promotion retried with the right trust store goes through.
+    expect(message.split('not in the trust store')).toHaveLength(2);
+    // The refusal did not take the run's next step: the promotion retried with the right key goes through.
     expect(await code(promote(ws, stagingGate, 'staging', { force: true }))).toBe('no error');
   });
 

@@ -146,7 +146,8 @@ describe('release signers and the certificate key at the promotion instant', () 
   let releaseKeyId: string;
 
   beforeAll(async () => {
-    const built = await rolloutWorkspace({ config: CONFIG, files: stageMetrics(HEALTHY, HEALTHY) });
+    // Staging only, with trust stores swapped: no pins (production would refuse to run).
+    const built = await rolloutWorkspace({ config: CONFIG, files: stageMetrics(HEALTHY, HEALTHY), pins: false });
     ws = built.ws;
     stagingGate = await rollout(ws, built.state, 'staging');
     // A second, certificate-only key, so the release key can be revoked on its own.
