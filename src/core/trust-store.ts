@@ -1,12 +1,14 @@
 // The trust store and the revocation bundle (DESIGN 4.3): which keys may sign what, when,
-// and which are revoked. Both are JSON documents, schema-validated, pinned by the SHA-256 of
-// their bytes (what `rollgate hash` or sha256sum prints), and parsed here into typed values.
+// and which are revoked. Both are JSON documents (each key once per object), schema-validated,
+// pinned by the SHA-256 of their bytes (what `rollgate hash` or sha256sum prints), and parsed
+// here into typed values.
 import { Type } from '@sinclair/typebox';
 import { equalBytes, fromHex } from './bytes.js';
 import { formatDigest, sha256 } from './digest.js';
 import { RollgateError } from './errors.js';
 import { keyIdOf } from './ed25519.js';
-import { parseJsonText, schemaValidator, validateOrThrow } from './schema.js';
+import { schemaValidator, validateOrThrow } from './schema.js';
+import { parseStrictJson } from './strict-json.js';
 import { parseUtc } from './utc-time.js';
 
 export const KEY_ROLES = ['release', 'certificate'] as const;
@@ -130,7 +132,7 @@ export function parseSignatureEntry(entry: { key_id: string; signature: string }
 export function parseTrustStore(bytes: Uint8Array, where = 'trust store'): TrustStore {
   const doc = validateOrThrow(
     validateTrustStore,
-    parseJsonText(Buffer.from(bytes).toString('utf8'), 'TRUST_STORE_INVALID', where),
+    parseStrictJson(Buffer.from(bytes).toString('utf8'), 'TRUST_STORE_INVALID', where),
     'TRUST_STORE_INVALID',
     where,
   );
@@ -171,7 +173,7 @@ export function parseTrustStore(bytes: Uint8Array, where = 'trust store'): Trust
 export function parseRevocationBundle(bytes: Uint8Array, where = 'revocation bundle'): RevocationBundle {
   const doc = validateOrThrow(
     validateRevocationBundle,
-    parseJsonText(Buffer.from(bytes).toString('utf8'), 'REVOCATION_BUNDLE_INVALID', where),
+    parseStrictJson(Buffer.from(bytes).toString('utf8'), 'REVOCATION_BUNDLE_INVALID', where),
     'REVOCATION_BUNDLE_INVALID',
     where,
   );

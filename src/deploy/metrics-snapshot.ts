@@ -48,15 +48,35 @@ export interface MetricsSnapshot {
   readonly values: Readonly<Record<MetricName, FrozenValue>>;
 }
 
-/** Freezes one raw provider value by the metric's declared type. */
+/**
+ * A decimal numeral as JSON writes one (RFC 8259 §6): no sign but '-', no leading zeros, no
+ * radix prefix ("0x2EE0", "0b0", "0o264" are numbers to Number(), not here), no blanks.
+ */
+export const DECIMAL_NUMERAL = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
+
+/** The number a text value stands for: a decimal numeral or a non-finite spelling, else none. */
+function numberOfText(text: string): number | undefined {
+  if (DECIMAL_NUMERAL.test(text)) return Number(text);
+  if (text === 'NaN') return NaN;
+  if (text === 'Infinity') return Infinity;
+  if (text === '-Infinity') return -Infinity;
+  return undefined;
+}
+
+/**
+ * Freezes one raw provider value by the metric's declared type. The providers refuse what is
+ * not a metric value (METRICS_INVALID); this is the last guard for any other path: other text
+ * and a negative count or duration freeze as null (missing), which fails the gate.
+ */
 export function freezeValue(name: MetricName, raw: unknown): FrozenValue {
   if (raw === undefined || raw === null) return null;
-  const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  const n = typeof raw === 'string' ? numberOfText(raw) : raw;
   if (typeof n !== 'number') return null;
   if (Number.isNaN(n)) return 'NaN';
   if (n === Infinity) return 'Infinity';
   if (n === -Infinity) return '-Infinity';
-  if (COUNTS.has(name)) return Number.isSafeInteger(n) && n >= 0 ? n : null;
+  if (n < 0) return null;
+  if (COUNTS.has(name)) return Number.isSafeInteger(n) ? n : null;
   return f64(n);
 }
 

@@ -1,12 +1,13 @@
 // release.json: the manifest as JSON (digests as `sha256:<hex>`), its release_hash, and the
 // detached signatures. Reading one trusts nothing: the schema, the digests, unique artifact
-// names, and that release_hash recomputes from the manifest.
+// names, each JSON key once per object, and that release_hash recomputes from the manifest.
 import { Type, type Static } from '@sinclair/typebox';
 import { equalBytes, fromHex, toHex } from '../core/bytes.js';
 import { formatDigest, parseDigest } from '../core/digest.js';
 import { RollgateError } from '../core/errors.js';
 import { stableJson } from '../core/json-view.js';
-import { parseJsonText, schemaValidator, validateOrThrow } from '../core/schema.js';
+import { schemaValidator, validateOrThrow } from '../core/schema.js';
+import { parseStrictJson } from '../core/strict-json.js';
 import type { SignatureEntry } from '../core/trust-store.js';
 import { MANIFEST_VERSION, releaseHash, sortArtifacts, type ReleaseManifest } from './manifest.js';
 
@@ -78,7 +79,7 @@ const nullableDigest = (v: string | null, where: string) => (v === null ? null :
 export function parseReleaseDocument(text: string, where: string): ReleaseDocument {
   const doc: ReleaseDocumentJson = validateOrThrow(
     validateDocument,
-    parseJsonText(text, 'RELEASE_INVALID', where),
+    parseStrictJson(text, 'RELEASE_INVALID', where),
     'RELEASE_INVALID',
     where,
   );

@@ -2,10 +2,14 @@
 // instant query at the one evaluation time of the snapshot, with `$window` replaced by the
 // stage's window. One attempt asks all queries; a server that is down, slow or answers 5xx is
 // retried (withRetries), a query Prometheus refuses or one that does not reduce to a single
-// value is METRICS_INVALID and is not. Only the global fetch of Node >= 20 is used.
+// value is METRICS_INVALID and is not, and so is an answer that could be read two ways: a key
+// twice in one object, a sample that is not a decimal numeral (or NaN, +Inf, -Inf as
+// Prometheus writes them), or a negative sample (counts and durations never are). Only the
+// global fetch of Node >= 20 is used.
 import { readBodyWithin } from '../../util/http-body.js';
 import { RollgateError } from '../../core/errors.js';
-import type { MetricName } from '../../deploy/metrics-snapshot.js';
+import { findDuplicateKey, quoteText } from '../../core/strict-json.js';
+import { DECIMAL_NUMERAL, type MetricName } from '../../deploy/metrics-snapshot.js';
 import type { MetricsRequest, RawMetrics } from './raw-metrics.js';
 import { withRetries } from './retry.js';
 
@@ -71,7 +75,13 @@ export function resolveWindow(query: string, windowSeconds: number): string {
   return query.replaceAll('$window', `${windowSeconds}s`);
 }
 
-/** A Prometheus sample value: a float as text, with NaN and ±Inf spelled the Go way. */
+/** NaN and ±Inf as Go (and so Prometheus) spells them. */
+const NON_FINITE_SAMPLES = new Set(['NaN', '+Inf', 'Inf', '-Inf']);
+
+/**
+ * A Prometheus sample value: a float as text, with NaN and ±Inf spelled the Go way; any text
+ * that is not a decimal numeral is NaN (readPrometheusMetrics refuses it before this).
+ */
 export function parseSampleValue(text: string): number {
   switch (text) {
     case 'NaN':
@@ -82,7 +92,7 @@ export function parseSampleValue(text: string): number {
     case '-Inf':
       return -Infinity;
     default:
-      return text.trim() === '' ? NaN : Number(text);
+      return DECIMAL_NUMERAL.test(text) ? Number(text) : NaN;
   }
 }
 
@@ -127,6 +137,14 @@ function readResult(metric: MetricName, query: string, parsed: unknown, body: st
   if (!isRecord(parsed) || parsed.status !== 'success' || !isRecord(parsed.data)) {
     throw invalid(metric, query, `not a Prometheus API answer: ${quote(body)}`);
   }
+  const duplicate = findDuplicateKey(body);
+  if (duplicate !== undefined) {
+    throw invalid(
+      metric,
+      query,
+      `the answer has the key ${quoteText(duplicate.key)} twice in ${duplicate.pointer ? `the object at ${duplicate.pointer}` : 'the top-level object'}`,
+    );
+  }
   const { resultType, result } = parsed.data;
   if (resultType === 'scalar') return sampleValue(metric, query, result);
   if (resultType !== 'vector') {
@@ -150,7 +168,15 @@ function sampleValue(metric: MetricName, query: string, pair: unknown): number {
   if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[1] !== 'string') {
     throw invalid(metric, query, `a sample must be [time, "value"], got ${quote(JSON.stringify(pair) ?? 'nothing')}`);
   }
-  return parseSampleValue(pair[1]);
+  const text = pair[1];
+  if (!DECIMAL_NUMERAL.test(text) && !NON_FINITE_SAMPLES.has(text)) {
+    throw invalid(metric, query, `the sample value ${quoteText(text)} is not a decimal numeral`);
+  }
+  const value = parseSampleValue(text);
+  if (value < 0) {
+    throw invalid(metric, query, `the sample value ${quoteText(text)} is negative: a count or a duration never is`);
+  }
+  return value;
 }
 
 function readApiError(parsed: unknown): string | undefined {
