@@ -5,7 +5,8 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { keyIdOf, publicKeyOf, toHex } from '../../src/core/index.js';
+import { keyIdOf, publicKeyOf, toHex, utf8 } from '../../src/core/index.js';
+import { formatDigest, sha256 } from '../../src/core/digest.js';
 import { formatUtc } from '../../src/core/utc-time.js';
 import { SECONDS_PER_DAY, wallClockSeconds } from '../helpers/clock.js';
 import { runActionAsync, type ActionRun } from '../helpers/run-action.js';
@@ -22,11 +23,25 @@ export function pipelineRepo(
   keys: ReadonlyArray<{ key: Uint8Array; roles: readonly TrustRole[] }>,
 ): Record<string, string> {
   const now = wallClockSeconds();
+  const trustStore = JSON.stringify({
+    trust_store_version: 'rollgate.trust-store/v1',
+    keys: keys.map(({ key, roles }) => ({
+      key_id: keyIdOf(publicKeyOf(key)),
+      public_key: toHex(publicKeyOf(key)),
+      roles,
+      // The jobs run on the real clock: a window around it, not a date that expires.
+      not_before: formatUtc(now - 30 * SECONDS_PER_DAY),
+      not_after: formatUtc(now + 365 * SECONDS_PER_DAY),
+      rotation_max_age_days: 90,
+    })),
+    thresholds: { release: 1, certificate: 1 },
+  });
   return {
     'uv.lock': GOOD_UV_LOCK,
     'build/app.bin': 'the app',
     'metrics/healthy.json': JSON.stringify(HEALTHY),
     'metrics/erroring.json': JSON.stringify(ERRORING),
+    // The production environment runs only with the trust store pinned and revocations said.
     '.github/rollgate.yml': `environments: [${environments.join(', ')}]
 rollout:
   cohorts: [50, 100]
@@ -34,21 +49,13 @@ rollout:
 metrics:
   source: file
   file: metrics/healthy.json
+trust:
+  trust_store: trust.json
+  trust_store_hash: ${formatDigest(sha256(utf8(trustStore)))}
+  revocations: none
 deploy_command: echo "$ROLLGATE_RELEASE_HASH" > deployed.txt
 `,
-    'trust.json': JSON.stringify({
-      trust_store_version: 'rollgate.trust-store/v1',
-      keys: keys.map(({ key, roles }) => ({
-        key_id: keyIdOf(publicKeyOf(key)),
-        public_key: toHex(publicKeyOf(key)),
-        roles,
-        // The jobs run on the real clock: a window around it, not a date that expires.
-        not_before: formatUtc(now - 30 * SECONDS_PER_DAY),
-        not_after: formatUtc(now + 365 * SECONDS_PER_DAY),
-        rotation_max_age_days: 90,
-      })),
-      thresholds: { release: 1, certificate: 1 },
-    }),
+    'trust.json': trustStore,
   };
 }
 
