@@ -1,5 +1,6 @@
 // The preflight action: inputs read once, the job at the wall clock's instant (recorded in the
-// report), every check in the summary with its codes and details.
+// report), every check in the summary with its codes and details. With github-token the
+// environment's checkpoint is read from its GitHub deployments (the client loads only then).
 import { join } from 'node:path';
 import { formatDigest } from '../core/digest.js';
 import { actionWorkspace, type ActionDefinition } from '../action-shell/action-runtime.js';
@@ -14,6 +15,10 @@ export const preflightAction: ActionDefinition<PreflightSpecOptions> = {
   parseInputs: (raw) => preflightSpec.parse(raw, 'action'),
   async run(inputs, context) {
     const { preflightJob } = await import('../jobs/preflight-job.js');
+    // The client loads only with a token: where a fresh checkout finds the environment's checkpoint.
+    const deployments = inputs.githubToken
+      ? (await (await import('../github/workflow-run.js')).workflowRun(inputs.githubToken, context.env)).deployments
+      : undefined;
     const result = await preflightJob({
       workspace: actionWorkspace(context),
       releasePath: inputs.manifest,
@@ -26,6 +31,7 @@ export const preflightAction: ActionDefinition<PreflightSpecOptions> = {
       ...(inputs.state ? { parent: inputs.state } : {}),
       at: context.now(),
       host: context.host,
+      ...(deployments ? { deployments } : {}),
     });
     const { report } = result;
     const icon = report.verdict === 'pass' ? '✅' : '❌';

@@ -17,6 +17,9 @@ import { ObjectStore } from '../store/object-store.js';
 import { readTextIfPresent } from '../util/read-text.js';
 import { appendStep, traceLength } from '../store/step-heads.js';
 import { readState } from '../store/state-file.js';
+import type { StateDocument } from '../store/state-document.js';
+import type { DeploymentsPort } from '../github/deployments-port.js';
+import { recordedCheckpoint } from '../runtime/deployment-history.js';
 import { readLockEvidence } from '../lock/lock-evidence.js';
 import { loadTrustInputs, readRequired } from '../providers/trust-inputs.js';
 
@@ -34,6 +37,30 @@ export interface PreflightOptions {
   readonly at: number;
   /** The machine preflight runs on: its platform and architecture enter the replay token. */
   readonly host: HostEnvironment;
+  /** GitHub's deployments, when the step may read them: where an environment's checkpoint is found on a fresh checkout. */
+  readonly deployments?: Pick<DeploymentsPort, 'listSuccessful'>;
+}
+
+/**
+ * The environment's current checkpoint schema and where it was read: state.json when it records
+ * one for the environment (a local run), else the newest successful GitHub deployment whose
+ * payload names one (promote writes it; a rollback's deployment does not change it), else none.
+ */
+async function currentCheckpoint(
+  state: StateDocument | undefined,
+  options: PreflightOptions,
+): Promise<{ readonly schema: string | null; readonly source: string }> {
+  const recorded = state ? recordedCheckpoint(state, options.environment) : undefined;
+  if (recorded !== undefined) return { schema: recorded, source: 'state.json' };
+  if (!options.deployments) return { schema: null, source: 'state.json records none' };
+  for (const d of await options.deployments.listSuccessful(options.environment)) {
+    const payload = d.payload;
+    if (typeof payload === 'object' && payload !== null && 'checkpoint_schema' in payload) {
+      const schema = payload.checkpoint_schema;
+      return { schema: typeof schema === 'string' ? schema : null, source: `GitHub deployment ${d.id}` };
+    }
+  }
+  return { schema: null, source: 'state.json and the GitHub deployments record none' };
 }
 
 export async function preflightJob(
@@ -78,9 +105,7 @@ export async function preflightJob(
   }
   const store = new ObjectStore(at(options.stateDir));
   const evidence = options.parent ? await readLockEvidence(store, options.parent) : undefined;
-  const state = await readState(at(options.stateDir));
-  const environments = (state?.environments ?? {}) as Record<string, { checkpoint_schema?: unknown } | undefined>;
-  const current = environments[options.environment]?.checkpoint_schema;
+  const checkpoint = await currentCheckpoint(await readState(at(options.stateDir)), options);
   const report = preflight({
     manifest: release.manifest,
     release_hash: release.release_hash,
@@ -92,7 +117,8 @@ export async function preflightJob(
     lock_report: evidence?.lock_report ?? null,
     // An absent config is the defaults, which is also what an empty file means: it hashes as one.
     config: { problems, hash: sha256(utf8(configText ?? '')) },
-    environment_checkpoint: typeof current === 'string' ? current : null,
+    environment_checkpoint: checkpoint.schema,
+    environment_checkpoint_source: checkpoint.source,
     required_evidence: [
       ...(release.manifest.lockfile_hash ? ['lock_report'] : []),
       ...(release.manifest.sbom_hash ? ['sbom'] : []),

@@ -134,6 +134,7 @@ export async function promoteJob(options: PromoteOptions): Promise<PromoteResult
       signature_algorithm: 'ed25519',
       verification_time_utc: formatUtc(options.now),
       valid_until_utc: formatUtc(validUntil),
+      checkpoint_schema: run.checkpoint_schema,
     },
     privateKey,
   );
@@ -222,6 +223,8 @@ export async function promoteJob(options: PromoteOptions): Promise<PromoteResult
         release_hash: formatDigest(run.release_hash),
         certificate_hash: formatDigest(hash),
         state: formatDigest(stored.head_hash),
+        // Where the next release's preflight finds the environment's checkpoint on a fresh checkout.
+        checkpoint_schema: run.checkpoint_schema,
       },
       production_environment: last,
     });
@@ -250,14 +253,19 @@ export async function promoteJob(options: PromoteOptions): Promise<PromoteResult
   const stateDir = at(options.stateDir);
   await writeState(
     stateDir,
-    recordDeployment((await readState(stateDir)) ?? emptyState(), options.environment, {
-      release_hash: formatDigest(run.release_hash),
-      status: 'success',
-      at_utc: formatUtc(options.now),
-      certificate_hash: formatDigest(hash),
-      state: formatDigest(stored.head_hash),
-      deployment_id: deploymentId,
-    }),
+    recordDeployment(
+      (await readState(stateDir)) ?? emptyState(),
+      options.environment,
+      {
+        release_hash: formatDigest(run.release_hash),
+        status: 'success',
+        at_utc: formatUtc(options.now),
+        certificate_hash: formatDigest(hash),
+        state: formatDigest(stored.head_hash),
+        deployment_id: deploymentId,
+      },
+      run.checkpoint_schema,
+    ),
   );
   return {
     certificate,

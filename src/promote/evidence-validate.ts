@@ -70,7 +70,7 @@ export interface EvidenceValidateInput {
   readonly environments: readonly string[];
   readonly run: Pick<
     RunEvidence,
-    'release_hash' | 'gate' | 'preflight_verdict' | 'release_signers' | 'lock' | 'certificates'
+    'release_hash' | 'gate' | 'preflight_verdict' | 'release_signers' | 'checkpoint_schema' | 'lock' | 'certificates'
   >;
   readonly trust_store: TrustStore;
   readonly revocations: RevocationBundle;
@@ -213,6 +213,12 @@ export function evidenceValidate(input: EvidenceValidateInput): EvidenceReport {
       expected: input[field],
       equal: p[field] === input[field],
     })),
+    {
+      field: 'checkpoint_schema',
+      certificate: p.checkpoint_schema ?? 'none',
+      expected: input.run.checkpoint_schema ?? 'none',
+      equal: p.checkpoint_schema === input.run.checkpoint_schema,
+    },
     ...BOUND_HASH_FIELDS.map((field) => ({
       field,
       certificate: formatDigest(p[field]),

@@ -42,6 +42,12 @@ export interface SignedPayload extends BoundHashes {
   readonly signature_algorithm: 'ed25519';
   readonly verification_time_utc: string;
   readonly valid_until_utc: string;
+  /**
+   * The environment's checkpoint schema once this release runs there: the release's requirement,
+   * else what the environment was at (null: none recorded). The next release's preflight compares
+   * its requirement against it.
+   */
+  readonly checkpoint_schema: string | null;
 }
 
 export interface ExecutionCertificate {
@@ -80,6 +86,7 @@ export const ExecutionCertificateSchema = Exact({
     signature_algorithm: Type.Literal('ed25519'),
     verification_time_utc: Type.String(),
     valid_until_utc: Type.String(),
+    checkpoint_schema: Type.Union([Type.String(), Type.Null()]),
     ...BoundHashesSchema,
   }),
   key_id: Type.String(),

@@ -36,6 +36,11 @@ export interface RunEvidence {
   readonly preflight_verdict: string | undefined;
   /** The release signers the environment's preflight counted: rechecked at promotion. */
   readonly release_signers: readonly string[];
+  /**
+   * The environment's checkpoint schema once the release runs there: the release's requirement,
+   * else the one its preflight found (null: none recorded).
+   */
+  readonly checkpoint_schema: string | null;
   /** The latest rollout gate report of the environment, by the step that wrote it. */
   readonly gate: { readonly report: RolloutGateReport; readonly hash: Uint8Array } | undefined;
   readonly checkpoint_status: string | undefined;
@@ -98,6 +103,7 @@ export async function readRunEvidence(
     },
     preflight_verdict: preflight?.verdict,
     release_signers: preflight?.signature_report.valid_signers ?? [],
+    checkpoint_schema: manifest.checkpoint_requirement?.schema_id ?? preflight?.environment_checkpoint ?? null,
     gate,
     checkpoint_status: checkpoint?.status,
     certificates,

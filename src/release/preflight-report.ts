@@ -28,6 +28,7 @@ export const PreflightReportSchema = Exact({
     }),
   ),
   signature_report: SignatureReportSchema,
+  environment_checkpoint: Type.Union([Type.String(), Type.Null()]),
 });
 
 export const preflightReportReader: EvidenceReader<PreflightReport> = evidenceReader(

@@ -48,6 +48,8 @@ export interface PreflightInput {
   readonly config: { readonly problems: readonly string[]; readonly hash: Uint8Array };
   /** The environment's current checkpoint schema id, or null before its first deployment. */
   readonly environment_checkpoint: string | null;
+  /** Where environment_checkpoint was read (state.json, a GitHub deployment), for the report. */
+  readonly environment_checkpoint_source: string;
   readonly required_evidence: readonly string[];
   readonly present_evidence: ReadonlySet<string>;
 }
@@ -61,6 +63,11 @@ export interface PreflightReport {
   readonly verdict: 'pass' | 'fail';
   readonly checks: readonly PreflightCheck[];
   readonly signature_report: SignatureReport;
+  /**
+   * The environment's checkpoint schema preflight found (null: none recorded yet): with the
+   * release's requirement it gives the schema the environment is at once the release is promoted.
+   */
+  readonly environment_checkpoint: string | null;
 }
 
 function check(name: PreflightCheckName, problems: Array<[ErrorCode, string]>, passDetail: string): PreflightCheck {
@@ -140,7 +147,7 @@ export function preflight(input: PreflightInput): PreflightReport {
       ? [
           [
             'CHECKPOINT_INCOMPATIBLE',
-            `the environment is at ${input.environment_checkpoint}; the release needs ${requirement.schema_id} or one of ${requirement.compatible_with.join(', ') || 'none'}`,
+            `the environment is at ${input.environment_checkpoint} (${input.environment_checkpoint_source}); the release needs ${requirement.schema_id} or one of ${requirement.compatible_with.join(', ') || 'none'}`,
           ],
         ]
       : [];
@@ -161,7 +168,9 @@ export function preflight(input: PreflightInput): PreflightReport {
       'checkpoint',
       checkpoint,
       requirement
-        ? `checkpoint ${input.environment_checkpoint ?? '(first deployment)'} is compatible`
+        ? input.environment_checkpoint === null
+          ? `no checkpoint recorded for the environment (${input.environment_checkpoint_source}): the release sets ${requirement.schema_id}`
+          : `checkpoint ${input.environment_checkpoint} (${input.environment_checkpoint_source}) is compatible with ${requirement.schema_id}`
         : 'the release needs no checkpoint',
     ),
     check('trace_artifacts', evidence, `${input.required_evidence.length} required evidence objects present`),
@@ -175,5 +184,6 @@ export function preflight(input: PreflightInput): PreflightReport {
     verdict: checks.every((c) => c.result === 'pass') ? 'pass' : 'fail',
     checks,
     signature_report: signatureReport,
+    environment_checkpoint: input.environment_checkpoint,
   };
 }

@@ -30,16 +30,38 @@ export function deploymentHistory(state: StateDocument, environment: string): re
   return Array.isArray(history) ? history : [];
 }
 
-export function recordDeployment(state: StateDocument, environment: string, entry: DeploymentEntry): StateDocument {
+/**
+ * Appends `entry` to the environment's history. `checkpointSchema`, when given, is the schema the
+ * environment is at after this deployment (a promotion); a rollback leaves it as it was, since
+ * restoring a release does not undo a migration.
+ */
+export function recordDeployment(
+  state: StateDocument,
+  environment: string,
+  entry: DeploymentEntry,
+  checkpointSchema?: string | null,
+): StateDocument {
   const environments = environmentsOf(state);
   const current = environments[environment] ?? {};
   return {
     ...state,
     environments: {
       ...environments,
-      [environment]: { ...current, history: [...deploymentHistory(state, environment), entry] },
+      [environment]: {
+        ...current,
+        ...(checkpointSchema === undefined ? {} : { checkpoint_schema: checkpointSchema }),
+        history: [...deploymentHistory(state, environment), entry],
+      },
     },
   };
+}
+
+/** The checkpoint schema state.json records for the environment: undefined when it records none. */
+export function recordedCheckpoint(state: StateDocument, environment: string): string | null | undefined {
+  const environment_ = environmentsOf(state)[environment];
+  if (!environment_ || !('checkpoint_schema' in environment_)) return undefined;
+  const value = environment_.checkpoint_schema;
+  return typeof value === 'string' ? value : null;
 }
 
 /** The newest release the environment ran successfully, other than `except`. */

@@ -1,6 +1,6 @@
 // preflight: the inputs of actions/preflight and of `rollgate preflight`.
 import { text, utcTime } from './field.js';
-import { config, environment, json, revocations, state, stateDir, trustStore } from './common.js';
+import { config, environment, githubToken, json, revocations, state, stateDir, trustStore } from './common.js';
 import { defineSpec, type OptionsOf } from './spec.js';
 
 export const preflightSpec = defineSpec('preflight', {
@@ -13,6 +13,9 @@ export const preflightSpec = defineSpec('preflight', {
   config: config(),
   environment: environment('Target environment.'),
   state: state('The state output of the previous rollgate step.'),
+  githubToken: githubToken(
+    "Token with deployments read: the environment's checkpoint schema is read from its newest successful deployment when state.json records none (a fresh checkout). Without it nothing calls GitHub.",
+  ),
   stateDir,
   at: utcTime('at', 'Verification time, YYYY-MM-DDTHH:MM:SSZ.').defaultNote('now').only('cli'),
   json: json(),

@@ -366,6 +366,7 @@ describe('execution certificates (decodeCertificate)', () => {
     signature_algorithm: 'ed25519',
     verification_time_utc: '2026-01-01T00:00:00Z',
     valid_until_utc: '2026-01-02T00:00:00Z',
+    checkpoint_schema: 'db-v1',
     ...Object.fromEntries(BOUND_HASH_FIELDS.map((f) => [f, new Uint8Array(32).fill(1)])),
   } as SignedPayload;
   const cert = issueCertificate(payload, keyPair.privateKey);
@@ -396,6 +397,7 @@ describe('execution certificates (decodeCertificate)', () => {
     ['another version', variant({}, { certificate_version: 'rollgate.execution-certificate/v2' })],
     ['another algorithm', variant({}, { signature_algorithm: 'rsa' })],
     ['a number as run_id', variant({}, { run_id: 1 })],
+    ['a number as checkpoint_schema', variant({}, { checkpoint_schema: 1 })],
     ['a payload as an array', variant({ signed_payload: [1] })],
     ['an extra payload field', variant({}, { extra: 'x' })],
     ...cutPoints(bytes.length, 12).map((at) => [`cut at ${at}`, bytes.slice(0, at)] as [string, Uint8Array]),

@@ -97,6 +97,7 @@ const CERTIFICATE = issueCertificate(
     signature_algorithm: 'ed25519',
     verification_time_utc: '2026-01-01T00:00:00Z',
     valid_until_utc: '2026-01-02T00:00:00Z',
+    checkpoint_schema: 'db-v1',
     ...Object.fromEntries(BOUND_HASH_FIELDS.map((f, i) => [f, new Uint8Array(32).fill(i)])),
   } as SignedPayload,
   NEW_KEY,

@@ -105,7 +105,7 @@ describe('promote', () => {
       valid_until_utc: '2026-01-08T01:00:00Z',
     });
     expect(staging.evidence_report.verdict).toBe('pass');
-    expect(staging.evidence_report.comparisons).toHaveLength(3 + BOUND_HASH_FIELDS.length);
+    expect(staging.evidence_report.comparisons).toHaveLength(4 + BOUND_HASH_FIELDS.length);
     expect(staging.evidence_report.comparisons.every((c) => c.equal)).toBe(true);
     expect(staging.commit).toBeNull(); // staging is not the last environment
     const file = readFileSync(staging.certificate_path);

@@ -103,6 +103,7 @@ export function preflightInput(over: Partial<PreflightInput> = {}): PreflightInp
     lock_report: { lock_verdict: 'pass', lockfile_hash: LOCKFILE_HASH },
     config: { problems: [], hash: CONFIG_HASH },
     environment_checkpoint: 'db-v6',
+    environment_checkpoint_source: 'state.json',
     required_evidence: ['lock_report', 'sbom'],
     present_evidence: new Set(['lock_report', 'sbom']),
     ...over,
