@@ -225,6 +225,20 @@ export const ERROR_CODES = {
     'user',
     'the same version now has other hashes: a re-published or tampered artifact; investigate before merging',
   ),
+  LOCK_SOURCE_UNVERIFIABLE: spec(
+    2120,
+    'ERROR',
+    'locks',
+    'user',
+    'write the package source out as an https:// URL on an allowed host: no local directory, file:// URL, $VARIABLE or option the installer does not document; pass every file the lock pulls in (-r, -c) to lock-verify too',
+  ),
+  LOCK_TRANSPORT_WEAKENED: spec(
+    2121,
+    'ERROR',
+    'locks',
+    'user',
+    "remove the setting that turns off TLS certificate checks or allows plain HTTP (--trusted-host, strict-ssl=false, enableStrictSsl: false, unsafeHttpWhitelist); trust the registry's CA instead, or set https_only: false in the lock policy deliberately",
+  ),
 
   KEY_FORMAT_INVALID: spec(
     2201,

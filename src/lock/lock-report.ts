@@ -14,7 +14,7 @@ import {
 } from '../core/evidence-reader.js';
 import { RISKS, type UpgradeChangeRecord } from './evaluate-upgrade.js';
 import { LOCK_CHECKS, type LockFinding } from './finding.js';
-import { ECOSYSTEMS, LOCK_FORMATS, type Ecosystem, type LockFormat } from './model.js';
+import { ECOSYSTEMS, INPUT_FORMATS, type Ecosystem, type InputFormat } from './model.js';
 import { UPGRADE_CHANGES } from './policy.js';
 import type { Toolchain } from './toolchain.js';
 
@@ -22,7 +22,7 @@ export const LOCK_REPORT_VERSION = 'rollgate.lock-report/v1';
 
 export interface LockfileSummary {
   readonly path: string;
-  readonly format: LockFormat;
+  readonly format: InputFormat;
   readonly ecosystem: Ecosystem;
   readonly sha256: Uint8Array;
   readonly packages: number;
@@ -74,7 +74,7 @@ export const LockReportSchema = Exact({
   lockfiles: Type.Array(
     Exact({
       path: Text,
-      format: OneOf(LOCK_FORMATS),
+      format: OneOf(INPUT_FORMATS),
       ecosystem: OneOf(ECOSYSTEMS),
       sha256: Digest32,
       packages: Count,

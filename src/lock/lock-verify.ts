@@ -52,7 +52,9 @@ function emptyLike(lock: ParsedLockfile): ParsedLockfile {
 
 export function runLockVerify(input: LockVerifyInput): LockVerifyResult {
   const locks = input.lockfiles.map((l) => l.parsed);
-  const validation = locks.flatMap((lock) => validateLockfile(lock, input.policy));
+  // A requirements file pulled in with -r/-c is checked when it is one of this run's files.
+  const run = { paths: new Set(locks.map((l) => l.path)) };
+  const validation = locks.flatMap((lock) => validateLockfile(lock, input.policy, run));
   const artifacts = input.artifact_index ? verifyArtifactHashes(locks, input.artifact_index) : undefined;
   const upgrades = input.bases
     ? locks.map((lock) =>

@@ -13,6 +13,17 @@ export const LOCK_FORMATS = [
 ] as const;
 export type LockFormat = (typeof LOCK_FORMATS)[number];
 
+/**
+ * Registry configuration that says where the packages of npm, pnpm and yarn locks are fetched
+ * from: read beside those lockfiles (or named in the list), parsed into index options only.
+ */
+export const REGISTRY_CONFIG_FORMATS = ['.npmrc', '.yarnrc.yml'] as const;
+export type RegistryConfigFormat = (typeof REGISTRY_CONFIG_FORMATS)[number];
+
+/** Every format lock-verify reads: the lockfiles and the registry configuration. */
+export const INPUT_FORMATS = [...LOCK_FORMATS, ...REGISTRY_CONFIG_FORMATS] as const;
+export type InputFormat = LockFormat | RegistryConfigFormat;
+
 export const ECOSYSTEMS = ['pypi', 'npm', 'github-actions'] as const;
 export type Ecosystem = (typeof ECOSYSTEMS)[number];
 
@@ -99,16 +110,39 @@ export interface LockEntry {
   readonly markers?: string;
 }
 
+/** What an index option does, which decides how the policy judges its value. */
+export type IndexOptionKind =
+  /** A package index or registry packages are fetched from: pip -i/--extra-index-url, npm `registry`, yarn `npmRegistryServer`. */
+  | 'index'
+  /** A page or directory of archives: pip -f/--find-links. */
+  | 'find-links'
+  /** Another requirements or constraints file pulled in: pip -r/-c (the value as written, relative to this file). */
+  | 'include'
+  /** A host allowed without TLS checks or over plain HTTP: pip --trusted-host, yarn `unsafeHttpWhitelist`. */
+  | 'insecure-host'
+  /** TLS certificate checks off for every host: npm `strict-ssl=false`, yarn `enableStrictSsl: false`. */
+  | 'insecure-transport'
+  /** Text the installer fills in from the environment at install time (pip `${VAR}` in a requirement). */
+  | 'environment'
+  /** An option the format does not document: the installer refuses or reads it, and nothing says where it sends the install. */
+  | 'unrecognised';
+
 export interface IndexOption {
   /** `index-url`, `extra-index-url`, `find-links`, `trusted-host`, or a registry setting of the lock. */
   readonly option: string;
   readonly value: string;
   readonly line: number;
+  /**
+   * How the option is judged. Absent: pip's option names say it (`index-url`, `find-links`,
+   * `trusted-host`, `requirement`…); any other name is a declaration the lock's entries carry
+   * themselves (poetry sources), not judged on its own.
+   */
+  readonly kind?: IndexOptionKind;
 }
 
 export interface ParsedLockfile {
   readonly path: string;
-  readonly format: LockFormat;
+  readonly format: InputFormat;
   readonly ecosystem: Ecosystem;
   /** Sorted by (name, source url/path, version) — document 004 0.D. */
   readonly entries: readonly LockEntry[];

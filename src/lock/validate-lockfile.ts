@@ -1,14 +1,15 @@
 // UML_OS.DepLock.ValidateLockfile_v1 (document 004, DESIGN 6): every entry pinned to one exact
 // version, every artifact hashed with an accepted algorithm, sources only from allowed hosts
 // over HTTPS, direct URL / git / path sources only when the policy pins them, strict mode (no
-// unlocked transitive dependency), and workflow `uses:` pinned to a commit SHA. Pure.
+// unlocked transitive dependency), and workflow `uses:` pinned to a commit SHA; every index
+// option that names a source or weakens transport judged by the same rules (index-options.ts).
+// Pure.
 import { finding, sortFindings, type LockFinding } from './finding.js';
+import { indexOptionProblems, indexValueProblems, urlProblems, type At } from './index-options.js';
 import type { LockEntry, LockSource, ParsedLockfile } from './model.js';
 import type { LockPolicy } from './policy.js';
 
 export const VALIDATE_OPERATOR = 'UML_OS.DepLock.ValidateLockfile_v1';
-
-type At = { file: string; line: number; package: string; version: string | null };
 
 /** A path that stays inside the lock's project: relative and never climbing out with `..`. */
 function isInsideProject(path: string | undefined): boolean {
@@ -24,21 +25,6 @@ function isInsideProject(path: string | undefined): boolean {
   return true;
 }
 
-function urlProblems(url: string, policy: LockPolicy, at: At, what: string): LockFinding[] {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return [finding('LOCK_HOST_NOT_ALLOWED', 'host', at, `${what} ${url} is not a URL`)];
-  }
-  const out: LockFinding[] = [];
-  if (policy.https_only && parsed.protocol !== 'https:')
-    out.push(finding('LOCK_INSECURE_URL', 'https', at, `${what} ${url} is not https`));
-  if (!policy.allowed_hosts.includes(parsed.host))
-    out.push(finding('LOCK_HOST_NOT_ALLOWED', 'host', at, `${what} host ${parsed.host} is not in allowed_hosts`));
-  return out;
-}
-
 function sourceProblems(
   entry: LockEntry,
   source: LockSource,
@@ -48,7 +34,7 @@ function sourceProblems(
 ): LockFinding[] {
   switch (source.kind) {
     case 'registry':
-      return source.url === undefined ? [] : urlProblems(source.url, policy, at, 'registry');
+      return source.url === undefined ? [] : indexValueProblems(source.url, policy, at, 'registry');
     case 'git': {
       const listed = policy.allowed_sources.find((s) => s.kind === 'git' && s.url === source.url);
       if (!listed || listed.kind !== 'git')
@@ -193,7 +179,15 @@ function workflowProblems(entry: LockEntry, policy: LockPolicy, at: At): LockFin
   return [];
 }
 
-export function validateLockfile(lock: ParsedLockfile, policy: LockPolicy): LockFinding[] {
+/**
+ * `run.paths`: the files verified in the same run, so that a requirements file pulled in with
+ * -r/-c counts as checked when it is one of them (without it, none is).
+ */
+export function validateLockfile(
+  lock: ParsedLockfile,
+  policy: LockPolicy,
+  run: { readonly paths: ReadonlySet<string> } = { paths: new Set() },
+): LockFinding[] {
   const roots = new Set(lock.roots);
   const names = new Set(lock.entries.map((e) => e.name));
   const findings: LockFinding[] = [];
@@ -233,17 +227,6 @@ export function validateLockfile(lock: ParsedLockfile, policy: LockPolicy): Lock
       }
     }
   }
-  for (const option of lock.indexes) {
-    if (/url|links/.test(option.option) && /^[a-z]+:\/\//i.test(option.value)) {
-      findings.push(
-        ...urlProblems(
-          option.value,
-          policy,
-          { file: lock.path, line: option.line, package: `--${option.option}`, version: null },
-          option.option,
-        ),
-      );
-    }
-  }
+  for (const option of lock.indexes) findings.push(...indexOptionProblems(lock, option, policy, run));
   return sortFindings(findings);
 }

@@ -3,8 +3,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isRollgateError } from '../../src/core/errors.js';
-import { LOCK_FORMATS, type LockFormat } from '../../src/lock/model.js';
+import { LOCK_FORMATS, REGISTRY_CONFIG_FORMATS, type InputFormat, type LockFormat } from '../../src/lock/model.js';
 import { parseLockfile } from '../../src/lock/parse-lockfile.js';
+import { defaultLockPolicy } from '../../src/lock/policy.js';
+import { validateLockfile } from '../../src/lock/validate-lockfile.js';
 
 const RUNS = Number(process.env.FC_RUNS ?? 300);
 
@@ -20,7 +22,7 @@ const SEEDS: Record<LockFormat, string> = {
   workflow: 'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n',
 };
 
-async function endsWell(format: LockFormat, text: string): Promise<void> {
+async function endsWell(format: InputFormat, text: string): Promise<void> {
   try {
     await parseLockfile(text, `file.${format}`, format);
   } catch (error) {
@@ -50,11 +52,80 @@ describe.each(LOCK_FORMATS)('%s parser', (format) => {
   });
 });
 
+const CONFIG_SEEDS: Record<(typeof REGISTRY_CONFIG_FORMATS)[number], string> = {
+  '.npmrc': 'registry=https://registry.npmjs.org/\n@a:registry="https://a.example/"\nstrict-ssl=false ; x\n',
+  '.yarnrc.yml':
+    'npmRegistryServer: https://registry.npmjs.org\nnpmScopes:\n  a:\n    npmRegistryServer: x\nunsafeHttpWhitelist: [h]\n',
+};
+
+describe.each(REGISTRY_CONFIG_FORMATS)('%s parser', (format) => {
+  it('parses its seed into index options', async () => {
+    expect((await parseLockfile(CONFIG_SEEDS[format], 'seed', format)).indexes.length).toBeGreaterThan(2);
+  });
+  it('never crashes on random text or mutations of a valid file', async () => {
+    const seed = CONFIG_SEEDS[format];
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 200 }), (text) => endsWell(format, text)),
+      { numRuns: RUNS },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.nat(seed.length - 1), fc.string({ maxLength: 5 }), (at, insert) =>
+        endsWell(format, seed.slice(0, at) + insert + seed.slice(at + 1)),
+      ),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('requirements.txt option soup', () => {
+  const WORDS = [
+    '-i',
+    '-f',
+    '-r',
+    '-c',
+    '-e',
+    '-x',
+    '--index-url',
+    '--extra-index',
+    '--find-links=',
+    '--pre',
+    '--trusted-host',
+    '--hash=sha256:' + 'a'.repeat(64),
+    '--',
+    '"',
+    "'",
+    '\\',
+    '${X}',
+    '$Y',
+    './v',
+    'https://e.example/s',
+    'file:///w',
+    'a==1',
+    ';',
+  ];
+  it('ends in index options, entries and coded findings, or LOCK_PARSE_FAILED at a line', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(fc.constantFrom(...WORDS), { maxLength: 6 }), { maxLength: 4 }),
+        async (lines) => {
+          const text = lines.map((l) => l.join(' ')).join('\n');
+          await endsWell('requirements.txt', text);
+          const lock = await parseLockfile(text, 'r.txt', 'requirements.txt').catch(() => undefined);
+          if (lock) for (const f of validateLockfile(lock, defaultLockPolicy())) expect(f.line).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+});
+
 describe('parse errors name the line', () => {
   it.each([
     ['uv.lock', 'version = 1\n[[package]]\nname = "a"\nversion = \n', 4],
     ['poetry.lock', '[[package]]\nname = "a"\n\n[metadata]\nlock-version = "2.0"\n[[package]]\nversion = "1"\n', 6],
-    ['requirements.txt', 'a==1\n--bogus-option x\n', 2],
+    ['requirements.txt', 'a==1\n--index-url\n', 2],
+    ['requirements.txt', 'a==1\n\n--pre=yes\n', 3],
+    ['requirements.txt', "a==1\n--find-links './vendor\n", 2],
     ['requirements.txt', 'a==1 \\\n    --hash=sha256:zz\n', 1],
     ['package-lock.json', '{\n  "lockfileVersion": 3,\n  "packages": {\n    "node_modules/a": 5\n  }\n}\n', 4],
     ['package-lock.json', '{\n  "lockfileVersion": 3,\n  "packages": {\n', 4],

@@ -1,11 +1,15 @@
 // requirements.txt with hashes (pip-compile and `uv pip compile` output, and hand-written
 // files): pip's requirements-file grammar, which no JS library parses. Logical lines join
 // physical lines ending in `\`; comments start at `#` at the line start or after whitespace;
-// `# via` comments (pip-compile's reverse edges) become dependency edges.
+// `# via` comments (pip-compile's reverse edges) become dependency edges. A line is split as pip
+// splits it: the words before the first one starting with `-` are the requirement, the rest are
+// options (pip-options.ts). Every option that names a source or weakens transport is kept as an
+// index option for the policy to judge, wherever it is written; so is an option pip does not list.
 import { normalizePythonName } from '../python-names.js';
 import type { ArtifactHash, IndexOption, LockEntry, LockSource, ParsedLockfile } from '../model.js';
 import { parseHashText } from './hash-text.js';
 import { guardParse, lockParseError } from './parse-error.js';
+import { parsePipOptions, shellWords, type ParsedOption } from './pip-options.js';
 import { splitGitUrl } from './uv-lock.js';
 import { sortEntries } from './sort-entries.js';
 import { PYPI_SIMPLE } from './poetry-lock.js';
@@ -16,27 +20,6 @@ interface LogicalLine {
   readonly line: number;
 }
 
-const OPTION_ALIASES: Readonly<Record<string, string>> = {
-  '-i': 'index-url',
-  '-f': 'find-links',
-  '-r': 'requirement',
-  '-c': 'constraint',
-  '-e': 'editable',
-};
-const VALUE_OPTIONS = new Set([
-  'index-url',
-  'extra-index-url',
-  'find-links',
-  'trusted-host',
-  'requirement',
-  'constraint',
-  'editable',
-  'only-binary',
-  'no-binary',
-  'prefer-binary',
-  'use-feature',
-]);
-const FLAG_OPTIONS = new Set(['pre', 'no-index', 'prefer-binary', 'require-hashes']);
 // PEP 508: name, optional [extras], then a version specifier, `@ url`, or nothing; `;` markers.
 const REQUIREMENT_RE = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$/;
 
@@ -62,10 +45,6 @@ function logicalLines(text: string, path: string): LogicalLine[] {
     }
   });
   return out;
-}
-
-function tokens(text: string): string[] {
-  return text.split(/\s+/).filter((t) => t !== '');
 }
 
 interface Pending {
@@ -94,45 +73,33 @@ export function parseRequirementsTxt(text: string, path: string): ParsedLockfile
     const lines = logicalLines(text, path);
     // A `# via` block may sit on the lines after its requirement: attach comments forward.
     for (const logical of lines) {
-      const words = tokens(logical.text);
-      if (words.length === 0) {
+      if (logical.text === '') {
         if (pending.length > 0 && logical.comment) pending[pending.length - 1]!.via.push(...viaNames(logical.comment));
         continue;
       }
-      if (words[0]!.startsWith('-')) {
-        const [flag, inline] = words[0]!.replace(/^--?/, (d) => d).split('=', 2) as [string, string | undefined];
-        const name = OPTION_ALIASES[flag] ?? flag.replace(/^--/, '');
-        if (name === 'editable') {
-          const target = inline ?? words[1];
-          if (!target) throw lockParseError(path, logical.line, '-e needs a path or URL');
-          const egg = /#egg=([A-Za-z0-9._-]+)/.exec(target)?.[1];
-          const source: LockSource = target.startsWith('git+')
-            ? { ...splitGitUrl(target.slice(4).replace(/#egg=.*/, '')), kind: 'git' }
-            : { kind: 'editable', path: target };
-          const pkg = egg ?? target.split('/').filter(Boolean).pop() ?? target;
-          pending.push({
-            entry: {
-              name: normalizePythonName(pkg),
-              raw_name: pkg,
-              version: null,
-              version_spec: `-e ${target}`,
-              source: source.kind === 'git' ? source : { kind: 'editable', path: target },
-              artifacts: [],
-              line: logical.line,
-            },
-            via: viaNames(logical.comment),
-          });
-          continue;
-        }
-        if (FLAG_OPTIONS.has(name)) continue;
-        if (!VALUE_OPTIONS.has(name)) throw lockParseError(path, logical.line, `unknown option ${words[0]}`);
-        const value = inline ?? words[1];
-        if (value === undefined) throw lockParseError(path, logical.line, `${words[0]} needs a value`);
-        indexes.push({ option: name, value, line: logical.line });
-        if (name === 'index-url') indexUrl = value;
+      // pip's break_args_options: the requirement ends where the first word starting with `-` does.
+      const at = /(^|\s)-/.exec(logical.text);
+      const args = (at ? logical.text.slice(0, at.index) : logical.text).trim();
+      const options = at
+        ? parsePipOptions(shellWords(logical.text.slice(at.index), path, logical.line), path, logical.line)
+        : [];
+      for (const { option, written, value } of options) {
+        if (!option) indexes.push({ option: written, value: value ?? '', line: logical.line, kind: 'unrecognised' });
+        else if (option.kind !== undefined && value !== undefined)
+          indexes.push({ option: option.name, value, line: logical.line, kind: option.kind });
+      }
+      if (args !== '') {
+        // pip fills `${NAME}` in from the environment before it reads the line.
+        if (/\$\{[A-Z0-9_]+\}/.test(args))
+          indexes.push({ option: args, value: args, line: logical.line, kind: 'environment' });
+        else pending.push(requirement(logical, args, hashesOf(options, path, logical.line), () => indexUrl, path));
         continue;
       }
-      pending.push(requirement(logical, path, () => indexUrl));
+      // Only an option line sets the index (pip ignores -i written after a requirement).
+      for (const { option, value } of options)
+        if (option?.name === 'index-url' && value !== undefined) indexUrl = value;
+      const editable = options.find((o) => o.option?.name === 'editable')?.value;
+      if (editable !== undefined) pending.push(editableEntry(logical, editable));
     }
     // pip-compile writes "X  # via Y": Y depends on X. Forward edges are Y → X.
     const names = new Set(pending.map((p) => p.entry.name));
@@ -160,46 +127,116 @@ export function parseRequirementsTxt(text: string, path: string): ParsedLockfile
   });
 }
 
-function requirement(logical: LogicalLine, path: string, indexUrl: () => string): Pending {
-  const hashes: ArtifactHash[] = [];
-  let spec = logical.text;
-  spec = spec.replace(/--hash[=\s]\s*(\S+)/g, (_m, value: string) => {
-    const hash = parseHashText(value);
-    if (!hash) throw lockParseError(path, logical.line, `malformed --hash ${JSON.stringify(value)}`);
-    hashes.push(hash);
-    return ' ';
-  });
-  const markerAt = spec.indexOf(';');
-  const markers = markerAt >= 0 ? spec.slice(markerAt + 1).trim() : undefined;
-  const body = (markerAt >= 0 ? spec.slice(0, markerAt) : spec).trim();
-  const match = REQUIREMENT_RE.exec(body);
-  const [, rawName, extras, rest] = match ?? [];
+/** The `--hash` values of a requirement line (pip ignores them on an option line). */
+function hashesOf(options: readonly ParsedOption[], path: string, line: number): ArtifactHash[] {
+  return options
+    .filter((o) => o.option?.name === 'hash')
+    .map(({ value }) => {
+      const hash = parseHashText(value ?? '');
+      if (!hash) throw lockParseError(path, line, `malformed --hash ${JSON.stringify(value)}`);
+      return hash;
+    });
+}
+
+function editableEntry(logical: LogicalLine, target: string): Pending {
+  const egg = /#egg=([A-Za-z0-9._-]+)/.exec(target)?.[1];
+  const source: LockSource = target.startsWith('git+')
+    ? { ...splitGitUrl(target.slice(4).replace(/#egg=.*/, '')), kind: 'git' }
+    : { kind: 'editable', path: target };
+  const pkg = egg ?? target.split('/').filter(Boolean).pop() ?? target;
+  return {
+    entry: {
+      name: normalizePythonName(pkg),
+      raw_name: pkg,
+      version: null,
+      version_spec: `-e ${target}`,
+      source,
+      artifacts: [],
+      line: logical.line,
+    },
+    via: viaNames(logical.comment),
+  };
+}
+
+const URL_RE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
+const ARCHIVE_RE = /\.(whl|zip|tar\.gz|tgz|tar\.bz2)$/i;
+const NAMED_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@/;
+
+/** Where a URL requirement comes from: a git repository, a local file, or a direct URL. */
+function urlSource(url: string): LockSource {
+  if (url.startsWith('git+')) return splitGitUrl(url.slice(4));
+  return url.startsWith('file:') ? { kind: 'path', path: url } : { kind: 'url', url };
+}
+
+interface Parsed {
+  readonly rawName: string;
+  readonly version: string | null;
+  readonly versionSpec?: string;
+  readonly source: LockSource;
+}
+
+/**
+ * A requirement written as a bare URL or path (`https://host/pkg-1.0-py3-none-any.whl`,
+ * `./vendor/pkg`), named by its `#egg=` fragment or its file name as pip names it; undefined for
+ * a named requirement.
+ */
+function directRequirement(body: string): Parsed | undefined {
+  const target = body.split(/\s/)[0]!;
+  const url = URL_RE.test(target) || target.startsWith('file:');
+  const local = !NAMED_RE.test(body) && (/^[.~]|[/\\]/.test(target) || ARCHIVE_RE.test(target));
+  if (!url && !local) return undefined;
+  const egg = /#egg=([A-Za-z0-9._-]+)/.exec(target)?.[1];
+  const file =
+    target
+      .replace(/[#?].*$/, '')
+      .split(/[/\\]/)
+      .filter(Boolean)
+      .pop() ?? target;
+  const archive = ARCHIVE_RE.test(file);
+  const named = archive && !egg ? /^(.+?)-(\d[^-]*)(?:-|$)/.exec(file.replace(ARCHIVE_RE, '')) : null;
+  return {
+    rawName: egg ?? named?.[1] ?? file.replace(ARCHIVE_RE, ''),
+    version: named?.[2] ?? null,
+    versionSpec: target,
+    source: url ? urlSource(target) : { kind: archive ? 'path' : 'directory', path: target },
+  };
+}
+
+/** `name[extras] <specifier>` or `name @ url`. */
+function namedRequirement(body: string, indexUrl: string): (Parsed & { extras?: string }) | undefined {
+  const [, rawName, extras, rest] = REQUIREMENT_RE.exec(body) ?? [];
   // Groups 1 and 3 take part in every match; only a failed match leaves them undefined.
-  if (rawName === undefined || rest === undefined)
-    throw lockParseError(path, logical.line, `not a requirement: ${JSON.stringify(body.slice(0, 80))}`);
-  const name = normalizePythonName(rawName);
+  if (rawName === undefined || rest === undefined) return undefined;
   const trimmed = rest.trim();
-  let version: string | null = null;
-  let source: LockSource = { kind: 'registry', url: indexUrl() };
-  let versionSpec: string | undefined;
   if (trimmed.startsWith('@')) {
     const url = trimmed.slice(1).trim().split(/\s/)[0]!;
-    source = url.startsWith('git+')
-      ? splitGitUrl(url.slice(4))
-      : url.startsWith('file:')
-        ? { kind: 'path', path: url }
-        : { kind: 'url', url };
-    versionSpec = `@ ${url}`;
-  } else {
-    const exact = /^===?\s*([^\s,*]+)$/.exec(trimmed);
-    if (exact) version = exact[1]!;
-    else versionSpec = trimmed === '' ? 'any version' : trimmed;
+    return { rawName, extras, version: null, versionSpec: `@ ${url}`, source: urlSource(url) };
   }
+  const exact = /^===?\s*([^\s,*]+)$/.exec(trimmed);
+  const source: LockSource = { kind: 'registry', url: indexUrl };
+  if (exact) return { rawName, extras, version: exact[1]!, source };
+  return { rawName, extras, version: null, versionSpec: trimmed === '' ? 'any version' : trimmed, source };
+}
+
+function requirement(
+  logical: LogicalLine,
+  args: string,
+  hashes: ArtifactHash[],
+  indexUrl: () => string,
+  path: string,
+): Pending {
+  const markerAt = args.indexOf(';');
+  const markers = markerAt >= 0 ? args.slice(markerAt + 1).trim() : undefined;
+  const body = (markerAt >= 0 ? args.slice(0, markerAt) : args).trim();
+  const parsed: (Parsed & { extras?: string }) | undefined =
+    directRequirement(body) ?? namedRequirement(body, indexUrl());
+  if (!parsed) throw lockParseError(path, logical.line, `not a requirement: ${JSON.stringify(body.slice(0, 80))}`);
+  const { rawName, extras, version, versionSpec, source } = parsed;
   const artifacts =
     hashes.length > 0 ? [{ hashes, ...(source.kind === 'url' && source.url ? { url: source.url } : {}) }] : [];
   return {
     entry: {
-      name,
+      name: normalizePythonName(rawName),
       raw_name: `${rawName}${extras ?? ''}`,
       version,
       ...(versionSpec !== undefined && version === null ? { version_spec: versionSpec } : {}),
