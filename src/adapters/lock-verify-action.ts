@@ -20,21 +20,8 @@ export const lockVerifyAction: ActionDefinition<LockVerifySpecOptions> = {
       ? `gh-${context.env.GITHUB_RUN_ID}-${context.env.GITHUB_RUN_ATTEMPT ?? '1'}`
       : undefined;
     const { lockVerifyJob } = await import('../jobs/lock-verify-job.js');
-    const { lockfiles, policy, artifactIndex, baseRef, mode, stateDir, sbomPath, parent, toolchain } = inputs;
-    const result = await lockVerifyJob({
-      lockfiles,
-      policy,
-      artifactIndex,
-      baseRef,
-      mode,
-      stateDir,
-      sbomPath,
-      parent,
-      toolchain,
-      workspace,
-      ...(runId ? { runId } : {}),
-      host: context.host,
-    });
+    // The spec's options are the job's (run-id is the CLI's; an action's comes from the run).
+    const result = await lockVerifyJob({ ...inputs, workspace, ...(runId ? { runId } : {}), host: context.host });
     const { report } = result;
     const errors = report.findings.filter((f) => f.severity === 'error');
     const annotations: Annotation[] = report.findings.slice(0, MAX_ANNOTATIONS).map((f) => ({

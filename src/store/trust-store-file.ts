@@ -1,25 +1,16 @@
 // Adds a key to a trust store file, creating the file when absent. The result is validated by
 // the same parser that verification uses, so keygen can never write a store that will not load.
 import { toHex } from '../core/bytes.js';
-import { TRUST_STORE_VERSION, parseTrustStore, type KeyRole } from '../core/trust-store.js';
+import { TRUST_STORE_VERSION, parseTrustStore, type TrustedKey } from '../core/trust-store.js';
 import { formatUtc } from '../core/utc-time.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { readTextIfPresent } from '../util/read-text.js';
-
-export interface NewTrustedKey {
-  readonly key_id: string;
-  readonly public_key: Uint8Array;
-  readonly roles: readonly KeyRole[];
-  readonly not_before: number;
-  readonly not_after: number;
-  readonly rotation_max_age_days: number;
-}
 
 /**
  * The trust store text with the key added, validated; nothing is written, so a caller can
  * refuse before creating anything else.
  */
-export async function trustStoreWithKey(path: string, key: NewTrustedKey): Promise<string> {
+export async function trustStoreWithKey(path: string, key: TrustedKey): Promise<string> {
   const existing = await readTextIfPresent(path, 'trust');
   if (existing !== undefined) parseTrustStore(Buffer.from(existing), path);
   const doc =

@@ -23,21 +23,8 @@ export function registerLockVerify(program: Command, deps: CliDeps, run: RunComm
           stateDir: flags.stateDir,
           force: flags.force,
         });
-      const { lockfiles, policy, artifactIndex, baseRef, mode, stateDir, sbomPath, parent, runId, toolchain } = flags;
-      const result = await lockVerifyJob({
-        workspace: deps.host.cwd,
-        lockfiles,
-        policy,
-        artifactIndex,
-        baseRef,
-        mode,
-        stateDir,
-        sbomPath,
-        parent,
-        runId,
-        toolchain,
-        host: deps.host,
-      });
+      // The spec's options are the job's: the same fields under the same names.
+      const result = await lockVerifyJob({ ...flags, workspace: deps.host.cwd, host: deps.host });
       const { report } = result;
       if (flags.json)
         printJson(deps.output, {
