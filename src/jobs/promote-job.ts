@@ -16,12 +16,14 @@ import { loadConfigFile } from '../providers/config-file.js';
 import {
   certificateHash,
   CERTIFICATE_VERSION,
+  decodeCertificate,
   encodeCertificate,
   issueCertificate,
   type ExecutionCertificate,
 } from '../promote/execution-certificate.js';
 import { EVIDENCE_VALIDATE_OPERATOR, evidenceValidate, type EvidenceReport } from '../promote/evidence-validate.js';
 import { boundHashes, promotionReplayToken, readRunEvidence } from '../promote/run-evidence.js';
+import { deriveCertificateValues } from '../promote/certificate-evidence.js';
 import { emptyState } from '../store/state-document.js';
 import { keyIdOf, publicKeyOf } from '../core/ed25519.js';
 import { checkOutputPath } from '../store/output-file.js';
@@ -113,7 +115,7 @@ export async function promoteJob(options: PromoteOptions): Promise<PromoteResult
     evidence: [],
   });
   const run = await readRunEvidence(store, closed.head_hash, options.environment);
-  const expected = boundHashes(run, {
+  const bound = boundHashes(run, {
     trust_store_hash: sha256(trust.trust_store_bytes),
     revocation_bundle_hash: sha256(trust.revocation_bytes),
   });
@@ -130,7 +132,7 @@ export async function promoteJob(options: PromoteOptions): Promise<PromoteResult
       tenant_id: options.tenantId,
       run_id: run.head.run_id,
       environment: options.environment,
-      ...expected,
+      ...bound,
       signature_algorithm: 'ed25519',
       verification_time_utc: formatUtc(options.now),
       valid_until_utc: formatUtc(validUntil),
@@ -138,14 +140,19 @@ export async function promoteJob(options: PromoteOptions): Promise<PromoteResult
     },
     privateKey,
   );
+  // Validated as anyone would validate it: the certificate as its bytes decode, against the run
+  // read again from the store, never against the values it was just built from.
+  const certificateBytes = encodeCertificate(certificate);
+  const issued = decodeCertificate(certificateBytes, 'the issued certificate');
+  const derived = await deriveCertificateValues(store, closed.head_hash, options.environment, trust);
   const report = evidenceValidate({
-    certificate,
-    expected,
-    run_id: run.head.run_id,
+    certificate: issued,
+    expected: derived.expected,
+    run_id: derived.run.head.run_id,
     tenant_id: options.tenantId,
     environment: options.environment,
     environments: config.environments,
-    run,
+    run: derived.run,
     trust_store: trust.trust_store,
     revocations: trust.revocations,
     at: options.now,
@@ -184,8 +191,7 @@ export async function promoteJob(options: PromoteOptions): Promise<PromoteResult
       { diagnostics: { state: formatDigest(refused.head_hash) } },
     );
   }
-  const certificateBytes = encodeCertificate(certificate);
-  const hash = certificateHash(certificate);
+  const hash = certificateHash(issued);
   const stored = await appendStep(store, {
     run_id: run.head.run_id,
     parent: closed.head_hash,
@@ -206,9 +212,9 @@ export async function promoteJob(options: PromoteOptions): Promise<PromoteResult
         run_id: run.head.run_id,
         head_hash: stored.head_hash,
         certificate: certificateBytes,
-        manifest_hash: expected.manifest_hash,
-        policy_bundle_hash: expected.policy_bundle_hash,
-        determinism_profile_hash: expected.determinism_profile_hash,
+        manifest_hash: bound.manifest_hash,
+        policy_bundle_hash: bound.policy_bundle_hash,
+        determinism_profile_hash: bound.determinism_profile_hash,
       })
     : null;
   await writeFileAtomic(certificatePath, certificateBytes);

@@ -52,10 +52,7 @@ export async function wasmPackageJob(options: WasmPackageOptions) {
   // Both checked before either is written; the artifact is named by its hash, so an existing one
   // with other bytes is a damaged copy, refused like any other.
   const output = (path: string, content: Uint8Array) =>
-    checkOutputFile(
-      { path, flag: '--output-dir', stateDir: options.stateDir, force: options.force === true },
-      content,
-    );
+    checkOutputFile({ path, flag: '--output-dir', stateDir: options.stateDir, force: options.force === true }, content);
   const writeArtifact = await output(artifactPath, bytes);
   const writeManifest = await output(manifestPath, manifestBytes);
   await mkdir(dir, { recursive: true });

@@ -89,6 +89,12 @@ export const verifyCertificateSpec = defineSpec('verify-certificate', {
   trustStore: text('trust-store', 'Trust store file.', '<file>').required(),
   revocations: text('revocations', 'Revocation bundle file.', '<file>'),
   at: utcTime('at', 'Check validity at this instant, YYYY-MM-DDTHH:MM:SSZ.').defaultNote('now'),
+  state: digest(
+    'state',
+    "A state holding the certificate's run (promote's state output): every bound value is derived again from it.",
+  ),
+  stateDir,
+  config: config('Config whose trust pins the trust store and revocation bundle must match.'),
   json: json(),
 });
 

@@ -4,7 +4,18 @@
 // chooses the tenant, the output directory, the validity and the instant, which an action
 // takes from its run (GITHUB_REPOSITORY, the workspace, the job's defaults, the wall clock).
 import { text, utcTime, wholeNumber } from './field.js';
-import { config, force, githubToken, json, keyEnv, keyFile, revocations, state, stateDir, trustStore } from './common.js';
+import {
+  config,
+  force,
+  githubToken,
+  json,
+  keyEnv,
+  keyFile,
+  revocations,
+  state,
+  stateDir,
+  trustStore,
+} from './common.js';
 import { defineSpec, type OptionsOf } from './spec.js';
 
 export const promoteSpec = defineSpec('promote', {

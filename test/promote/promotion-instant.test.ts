@@ -210,7 +210,7 @@ describe('release signers and the certificate key at the promotion instant', () 
         'verify-certificate',
         join(ws, 'long.cbor'),
         '--trust-store',
-        join(ws, 'trust.json'),
+        join(ws, 'trust-two.json'),
         '--at',
         formatUtc(at),
         '--json',

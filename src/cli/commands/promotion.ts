@@ -6,7 +6,6 @@ import { formatDigest } from '../../core/digest.js';
 import { verifyCertificateSpec } from '../../specs/commands.js';
 import { promoteSpec } from '../../specs/promote.js';
 import { rollbackSpec } from '../../specs/rollback.js';
-import { readBytesRequired } from '../../util/read-text.js';
 import type { CliDeps, RunCommand } from '../deps.js';
 import { EXIT_USER } from '../error-boundary.js';
 import { printJson } from '../output.js';
@@ -90,47 +89,48 @@ export function registerPromotion(program: Command, deps: CliDeps, run: RunComma
   specCommand(
     program,
     verifyCertificateSpec,
-    'check an ExecutionCertificate offline: its signer against the trust store and revocations, and its validity',
+    'check an ExecutionCertificate offline: its signer, its validity, the trust inputs it binds, and with --state every value it binds, derived again from the store',
     run,
     async (flags) => {
-      const { file } = flags;
-      const { decodeCertificate, certificateHash } = await import('../../promote/execution-certificate.js');
-      const { certificateStanding } = await import('../../promote/evidence-validate.js');
-      const { loadTrustInputs } = await import('../../providers/trust-inputs.js');
-      const { defaultConfig } = await import('../../config/load-config.js');
-      const certificate = decodeCertificate(await readBytesRequired(file, 'certificate', 'certificate'), file);
-      const trust = await loadTrustInputs(deps.host.cwd, defaultConfig().trust, {
+      const { verifyCertificateJob } = await import('../../jobs/verify-certificate-job.js');
+      const result = await verifyCertificateJob({
+        workspace: deps.host.cwd,
+        certificatePath: flags.file,
         trustStorePath: flags.trustStore,
         ...(flags.revocations ? { revocationsPath: flags.revocations } : {}),
+        configPath: flags.config,
+        at: flags.at ?? deps.now(),
+        ...(flags.state ? { state: flags.state } : {}),
+        stateDir: flags.stateDir,
       });
-      const at = flags.at ?? deps.now();
-      const { signature, validity } = certificateStanding(
-        certificate,
-        { trust_store: trust.trust_store, revocations: trust.revocations },
-        at,
-      );
-      const ok = signature.verdict === 'pass' && validity.length === 0;
-      const p = certificate.signed_payload;
+      const p = result.certificate.signed_payload;
       const out = {
-        verdict: ok ? 'pass' : 'fail',
-        certificate_hash: formatDigest(certificateHash(certificate)),
+        verdict: result.verdict,
+        certificate_hash: formatDigest(result.certificate_hash),
         environment: p.environment,
         tenant_id: p.tenant_id,
         run_id: p.run_id,
         release_hash: formatDigest(p.release_hash),
-        key_id: certificate.key_id,
+        key_id: result.certificate.key_id,
         verification_time_utc: p.verification_time_utc,
         valid_until_utc: p.valid_until_utc,
-        signature: signature.signatures,
-        validity: validity.map(([code, detail]) => ({ code, detail })),
+        signature: result.signatures,
+        validity: result.validity,
+        comparisons: result.comparisons,
+        ...(result.evidence ? { checks: result.evidence.checks } : {}),
       };
       if (flags.json) printJson(deps.output, out);
       else {
         deps.output.out(`certificate ${out.certificate_hash}: ${out.verdict} (${p.environment}, ${out.release_hash})`);
-        for (const s of signature.signatures.filter((x) => !x.counted))
+        for (const s of result.signatures.filter((x) => !x.counted))
           deps.output.out(`  ${s.key_id}: ${s.codes.join(', ')}: ${s.reasons.join('; ')}`);
         for (const v of out.validity) deps.output.out(`  ${v.code}: ${v.detail}`);
+        for (const c of out.comparisons.filter((x) => !x.equal))
+          deps.output.out(`  EVIDENCE_HASH_MISMATCH: ${c.field}: certificate ${c.certificate}, derived ${c.expected}`);
+        for (const c of result.evidence?.checks.filter((x) => x.result === 'fail') ?? [])
+          deps.output.out(`  ${c.check}: ${c.codes.join(', ')}: ${c.details.join('; ')}`);
       }
+      const ok = result.verdict === 'pass';
       return ok ? 0 : EXIT_USER;
     },
   );
