@@ -10,7 +10,7 @@ import { fromUtf8 } from '../core/bytes.js';
 import { RollgateError } from '../core/errors.js';
 import type { HostEnvironment } from '../core/host.js';
 import { runLockVerify, type LockVerifyResult } from '../lock/lock-verify.js';
-import type { ParsedLockfile } from '../lock/model.js';
+import { REGISTRY_CONFIG_FORMATS, type ParsedLockfile } from '../lock/model.js';
 import { parseLockfile } from '../lock/parse-lockfile.js';
 import { defaultLockPolicy, parseLockPolicy, type LockPolicy } from '../lock/policy.js';
 import type { Toolchain } from '../lock/toolchain.js';
@@ -97,7 +97,9 @@ export async function lockVerifyJob(options: LockVerifyOptions): Promise<LockVer
     }
   }
   const ecosystems = new Set(lockfiles.map((l) => l.parsed.ecosystem));
-  const installer = [...new Set(lockfiles.map((l) => l.parsed.generator ?? l.parsed.format))].join(', ');
+  // Registry configuration is read beside the locks but installs nothing: not an installer.
+  const installers = lockfiles.filter((l) => !(REGISTRY_CONFIG_FORMATS as readonly string[]).includes(l.parsed.format));
+  const installer = [...new Set(installers.map((l) => l.parsed.generator ?? l.parsed.format))].join(', ');
   const toolchain = await detectToolchain(options.toolchain, ecosystems, { installer, node: options.host.node });
   const result = runLockVerify({
     lockfiles,
