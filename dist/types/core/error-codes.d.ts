@@ -45,6 +45,8 @@ export declare const ERROR_CODES: {
     readonly ARTIFACT_EXTRA: ErrorCodeSpec;
     readonly UPGRADE_DISALLOWED: ErrorCodeSpec;
     readonly UPGRADE_HASH_CHANGED: ErrorCodeSpec;
+    readonly LOCK_SOURCE_UNVERIFIABLE: ErrorCodeSpec;
+    readonly LOCK_TRANSPORT_WEAKENED: ErrorCodeSpec;
     readonly KEY_FORMAT_INVALID: ErrorCodeSpec;
     readonly SIGNATURE_INVALID: ErrorCodeSpec;
     readonly KEY_UNKNOWN: ErrorCodeSpec;
@@ -61,6 +63,8 @@ export declare const ERROR_CODES: {
     readonly REVOCATION_BUNDLE_HASH_MISMATCH: ErrorCodeSpec;
     readonly SIGNER_DUPLICATE: ErrorCodeSpec;
     readonly PAYLOAD_TYPE_MISMATCH: ErrorCodeSpec;
+    readonly TRUST_STORE_NOT_PINNED: ErrorCodeSpec;
+    readonly REVOCATION_BUNDLE_REQUIRED: ErrorCodeSpec;
     readonly CONFIG_INVALID: ErrorCodeSpec;
     readonly RELEASE_INVALID: ErrorCodeSpec;
     readonly RELEASE_HASH_MISMATCH: ErrorCodeSpec;

@@ -37,6 +37,15 @@ export interface SignatureCheckInput {
 export declare function validRotations(trustStore: TrustStore): Map<string, number>;
 /** Why a rotation record does not hold, or undefined when it does. */
 export declare function rotationProblem(record: TrustStore['rotations'][number], trustStore: TrustStore): string | undefined;
+/**
+ * Whether a key may stand behind a signature of `role` at `at`: known, never revoked (a
+ * compromised key can backdate what it signs), holding the role, inside its window. Rotation is
+ * not part of it: a key rotated out later still stands behind what it signed before.
+ */
+export declare function signerStanding(keyId: string, role: KeyRole, trust: {
+    readonly trustStore: TrustStore;
+    readonly revocations: RevocationBundle;
+}, at: number): Array<[ErrorCode, string]>;
 export declare function checkSignatures(input: SignatureCheckInput): SignatureReport;
 /**
  * Every refusal in a report as (code, reason) pairs, each said once: one per key and code, then

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{g as t,k as e,l as o,m as s,n as a,t as r,v as i}from"./chunk-5RXKS65R.js";var c=i("gate",{state:a("The state output of the last canary stage.").required("the state output of the last canary stage"),shards:t("shards","State outputs of the other matrix shards, imported into the state directory.").cli({flag:"shard"}),environment:s("Environment judged."),config:o(),stateDir:e,json:r()});export{c as a};

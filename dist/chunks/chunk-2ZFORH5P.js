@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a as t}from"./chunk-65KE42MO.js";function o(r){return r.toLowerCase().replace(/[-_.]+/g,"-")}var i=/^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;function a(r,e,n){if(!i.test(r))throw t(e,n,`package name ${JSON.stringify(r)} is not a PEP 508 name (ASCII letters, digits, . _ -)`);return o(r)}export{o as a,a as b};

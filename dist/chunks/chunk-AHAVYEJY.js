@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{f as a}from"./chunk-AJIKHA3V.js";import{f as i}from"./chunk-K3E632NZ.js";import{h as c}from"./chunk-UYY2MPIX.js";async function m(o,d){let n=await i(o,d),t=n[n.length-1],r=[...t.evidence].filter(e=>e.object_type==="lock_report").sort((e,p)=>c(e.object_id,p.object_id))[0];return{run_id:t.run_id,types:new Set(t.evidence.map(e=>e.object_type)),lock_report:r?a.read(await o.get(r.digest),r):null}}export{m as a};

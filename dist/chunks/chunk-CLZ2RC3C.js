@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a as e,b as f}from"./chunk-FYDHNC72.js";import{e as n}from"./chunk-EFLTBSG5.js";async function g(o){let i=await n(o,"config");return i===void 0?e():f(i,o)}export{g as a};

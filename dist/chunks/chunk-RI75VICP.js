@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-function o(t){let e=t.environments;return typeof e=="object"&&e!==null&&!Array.isArray(e)?e:{}}function s(t,e){let n=o(t)[e]?.history;return Array.isArray(n)?n:[]}function i(t,e,n){let r=o(t),a=r[e]??{};return{...t,environments:{...r,[e]:{...a,history:[...s(t,e),n]}}}}function y(t,e,n){return[...s(t,e)].reverse().find(r=>r.status==="success"&&r.release_hash!==n)?.release_hash}export{s as a,i as b,y as c};

@@ -1,3 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a as s,f as p,j as y}from"./chunk-G5247PRQ.js";import{a as e,c as f}from"./chunk-ZOL75ZIJ.js";function r(n){if(n===null||typeof n=="boolean"||typeof n=="number"||typeof n=="string")return n;if(typeof n=="bigint")return n.toString();if(n instanceof s)return n.value;if(e(n))return n.length===p?y(n):f(n);if(Array.isArray(n))return n.map(r);if(n instanceof Map)return Object.fromEntries([...n].map(([t,o])=>[t,r(o)]));if(typeof n=="object"){let t={};for(let[o,i]of Object.entries(n))i!==void 0&&(t[o]=r(i));return t}throw new TypeError(`no JSON view for ${typeof n}`)}function b(n){return`${JSON.stringify(r(n),null,2)}
-`}export{r as a,b};

@@ -1,0 +1,2 @@
+import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
+import{a as o,b as e,d as t}from"./chunk-KBSQJ7RM.js";var n="UML_OS.Implementation.DeploymentRunbook_v1";function s(r){return o({spec_version:n,policy_bundle_hash:r.policy_bundle_hash,runtime_env_hash:r.runtime_env_hash,operator_contracts_root_hash:e(r.operators),determinism_profile_hash:t(),inputs_hash:r.inputs_hash})}export{s as a};

@@ -1,0 +1,2 @@
+import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
+import{a}from"./chunk-WI4USLNX.js";import"./chunk-ELEUSD5O.js";import"./chunk-7RCE7GOF.js";import"./chunk-LOZ4L43Y.js";import"./chunk-KJY54OXL.js";import"./chunk-LWXZI5HD.js";import"./chunk-SP4V5XC4.js";import"./chunk-GCP64YSK.js";import"./chunk-JEDRYEGP.js";import"./chunk-IJK4QCCO.js";import"./chunk-4WFBO73Z.js";import"./chunk-VCDHQEN6.js";import"./chunk-JNHWIDX5.js";import"./chunk-HU2ITKTV.js";export{a as loadConfigFile};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b,c,d}from"./chunk-43R6DDPL.js";import"./chunk-N7NCVMLU.js";import"./chunk-IJK4QCCO.js";import"./chunk-G5247PRQ.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-UYY2MPIX.js";import"./chunk-HU2ITKTV.js";export{a as WASM_MANIFEST_KIND,c as buildDeliverable,d as inspectDeliverable,b as sanitizeBlueprint};

@@ -1,0 +1,2 @@
+import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
+import{a,b,c,d}from"./chunk-AQZR4SQ6.js";import"./chunk-SP4V5XC4.js";import"./chunk-IJK4QCCO.js";import"./chunk-54DRPH6X.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-JNHWIDX5.js";import"./chunk-HU2ITKTV.js";export{a as WASM_MANIFEST_KIND,c as buildDeliverable,d as inspectDeliverable,b as sanitizeBlueprint};

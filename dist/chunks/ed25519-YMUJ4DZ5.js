@@ -1,0 +1,2 @@
+import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
+import{a,b,c,d,e,f,g,h,i,j,k,l,m,n}from"./chunk-NP4UFPNU.js";import"./chunk-54DRPH6X.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-JNHWIDX5.js";import"./chunk-HU2ITKTV.js";export{a as PRIVATE_KEY_LENGTH,b as PUBLIC_KEY_LENGTH,c as SIGNATURE_LENGTH,d as generateKeyPair,f as keyIdOf,l as privateKeyFromPem,k as privateKeyToPem,n as publicKeyFromPem,e as publicKeyOf,m as publicKeyToPem,g as signBytes,i as signPayload,h as verifyBytes,j as verifyPayload};

@@ -1,0 +1,2 @@
+import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
+import{a as y}from"./chunk-SU2EFXG4.js";import{a as p}from"./chunk-OUZRIWNQ.js";import"./chunk-VCDHQEN6.js";import"./chunk-JNHWIDX5.js";import"./chunk-HU2ITKTV.js";function i(r){let t=r.environments;if(typeof t!="object"||t===null)return{};let n={};for(let e of Object.keys(t).sort()){let o=p(r,e);o.length>0&&(n[e]={history:o,report:y(e,o)})}return n}export{i as environmentReports};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a as y}from"./chunk-2EZXXAI2.js";import{a as p}from"./chunk-RI75VICP.js";import"./chunk-N6MYQQCG.js";import"./chunk-UYY2MPIX.js";import"./chunk-HU2ITKTV.js";function i(r){let t=r.environments;if(typeof t!="object"||t===null)return{};let n={};for(let e of Object.keys(t).sort()){let o=p(r,e);o.length>0&&(n[e]={history:o,report:y(e,o)})}return n}export{i as environmentReports};

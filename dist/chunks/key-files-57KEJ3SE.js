@@ -1,0 +1,2 @@
+import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
+import{a,b,c}from"./chunk-XDIBRU6A.js";import"./chunk-IRO5T5CX.js";import"./chunk-LWXZI5HD.js";import"./chunk-NP4UFPNU.js";import"./chunk-UGOGJ2GM.js";import"./chunk-54DRPH6X.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-JNHWIDX5.js";import"./chunk-HU2ITKTV.js";export{c as readPrivateKeyEnv,b as readPrivateKeyFile,a as writeKeyPair};

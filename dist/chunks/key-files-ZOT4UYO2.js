@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b,c}from"./chunk-QYA6ESZF.js";import"./chunk-SPMIXGL5.js";import"./chunk-EFLTBSG5.js";import"./chunk-S3BXXZ25.js";import"./chunk-XVBOUAQ3.js";import"./chunk-G5247PRQ.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-UYY2MPIX.js";import"./chunk-HU2ITKTV.js";export{c as readPrivateKeyEnv,b as readPrivateKeyFile,a as writeKeyPair};

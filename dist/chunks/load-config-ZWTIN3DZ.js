@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a as b,b as c}from"./chunk-FYDHNC72.js";import"./chunk-ECANLFBS.js";import"./chunk-LOZ4L43Y.js";import"./chunk-GULZSIWD.js";import"./chunk-N7NCVMLU.js";import"./chunk-GYOLPM3M.js";import"./chunk-JEDRYEGP.js";import"./chunk-IJK4QCCO.js";import{a}from"./chunk-4WFBO73Z.js";import"./chunk-N6MYQQCG.js";import"./chunk-UYY2MPIX.js";import"./chunk-HU2ITKTV.js";export{a as DEFAULT_CONFIG_PATH,b as defaultConfig,c as parseConfig};

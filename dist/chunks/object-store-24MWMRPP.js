@@ -1,0 +1,2 @@
+import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
+import{a,b}from"./chunk-ARKXFD63.js";import"./chunk-EHLPT457.js";import"./chunk-IRO5T5CX.js";import"./chunk-4KPSZIWC.js";import"./chunk-KFWBAV5W.js";import"./chunk-UGOGJ2GM.js";import"./chunk-54DRPH6X.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-JNHWIDX5.js";import"./chunk-HU2ITKTV.js";export{a as ObjectStore,b as readdirIfPresent};

@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b}from"./chunk-PUGC3M22.js";import"./chunk-UUNXPY2E.js";import"./chunk-SPMIXGL5.js";import"./chunk-4KPSZIWC.js";import"./chunk-Z4ZS4PDI.js";import"./chunk-XVBOUAQ3.js";import"./chunk-G5247PRQ.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-UYY2MPIX.js";import"./chunk-HU2ITKTV.js";export{a as ObjectStore,b as readdirIfPresent};

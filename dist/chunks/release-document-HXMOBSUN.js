@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b,c}from"./chunk-26MTGGBV.js";import"./chunk-KRHZ6GDJ.js";import"./chunk-4KPSZIWC.js";import"./chunk-SFZJMPKX.js";import"./chunk-N7NCVMLU.js";import"./chunk-3XBZURH4.js";import"./chunk-JEDRYEGP.js";import"./chunk-IJK4QCCO.js";import"./chunk-G5247PRQ.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-UYY2MPIX.js";import"./chunk-HU2ITKTV.js";export{a as ReleaseDocumentSchema,b as parseReleaseDocument,c as serializeReleaseDocument};

@@ -1,0 +1,2 @@
+import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
+import{a,b,c,d,e}from"./chunk-KJY54OXL.js";import"./chunk-SP4V5XC4.js";import"./chunk-IJK4QCCO.js";import"./chunk-VCDHQEN6.js";import"./chunk-JNHWIDX5.js";import"./chunk-HU2ITKTV.js";export{a as RETENTION_CLASSES,c as RetentionFileSchema,b as RetentionPolicySchema,d as parseRetentionPolicy,e as planGc};

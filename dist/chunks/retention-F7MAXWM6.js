@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b,c,d,e}from"./chunk-GULZSIWD.js";import"./chunk-N7NCVMLU.js";import"./chunk-IJK4QCCO.js";import"./chunk-N6MYQQCG.js";import"./chunk-UYY2MPIX.js";import"./chunk-HU2ITKTV.js";export{a as RETENTION_CLASSES,c as RetentionFileSchema,b as RetentionPolicySchema,d as parseRetentionPolicy,e as planGc};

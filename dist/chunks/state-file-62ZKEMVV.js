@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{b as a,c as b,d as c,e as d}from"./chunk-L2YYYX5F.js";import"./chunk-SPMIXGL5.js";import"./chunk-EFLTBSG5.js";import"./chunk-Z4ZS4PDI.js";import"./chunk-XVBOUAQ3.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-UYY2MPIX.js";import"./chunk-HU2ITKTV.js";export{d as appendEvent,b as readEventsLog,a as readState,c as writeState};

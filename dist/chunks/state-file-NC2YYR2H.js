@@ -1,0 +1,2 @@
+import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
+import{b as a,c as b,d as c,e as d}from"./chunk-4AN2R3UR.js";import"./chunk-IRO5T5CX.js";import"./chunk-LWXZI5HD.js";import"./chunk-KFWBAV5W.js";import"./chunk-UGOGJ2GM.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-JNHWIDX5.js";import"./chunk-HU2ITKTV.js";export{d as appendEvent,b as readEventsLog,a as readState,c as writeState};

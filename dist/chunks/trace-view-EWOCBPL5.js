@@ -1,3 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a as n,b as c,c as i}from"./chunk-K3E632NZ.js";import"./chunk-SPMIXGL5.js";import"./chunk-Q5ESTVFW.js";import"./chunk-4KPSZIWC.js";import{a}from"./chunk-SFZJMPKX.js";import"./chunk-Z4ZS4PDI.js";import"./chunk-XVBOUAQ3.js";import{e as r}from"./chunk-G5247PRQ.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-UYY2MPIX.js";import"./chunk-HU2ITKTV.js";async function u(e,s){let d=n(await e.getValue((await i(e,s)).trace)),o=[];for(let t of d.segments)for(let m of c(await e.getValue(t)).records)o.push(JSON.stringify(a(r(m))));return o.map(t=>`${t}
-`).join("")}export{u as traceJsonl};

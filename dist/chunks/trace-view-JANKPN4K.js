@@ -1,0 +1,3 @@
+import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
+import{a as n,b as c,c as i}from"./chunk-AGDQBD7M.js";import"./chunk-IRO5T5CX.js";import"./chunk-5EXL557G.js";import"./chunk-4KPSZIWC.js";import{a}from"./chunk-JJ3KUZRV.js";import"./chunk-KFWBAV5W.js";import"./chunk-UGOGJ2GM.js";import{e as r}from"./chunk-54DRPH6X.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-JNHWIDX5.js";import"./chunk-HU2ITKTV.js";async function u(e,s){let d=n(await e.getValue((await i(e,s)).trace)),o=[];for(let t of d.segments)for(let m of c(await e.getValue(t)).records)o.push(JSON.stringify(a(r(m))));return o.map(t=>`${t}
+`).join("")}export{u as traceJsonl};

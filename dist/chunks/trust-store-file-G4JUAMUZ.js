@@ -1,2 +1,0 @@
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
-import{a,b}from"./chunk-KJM5SESC.js";import"./chunk-SPMIXGL5.js";import"./chunk-EFLTBSG5.js";import"./chunk-XIAAOEZS.js";import"./chunk-N7NCVMLU.js";import"./chunk-S3BXXZ25.js";import"./chunk-IJK4QCCO.js";import"./chunk-XVBOUAQ3.js";import"./chunk-N6MYQQCG.js";import"./chunk-G5247PRQ.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-UYY2MPIX.js";import"./chunk-HU2ITKTV.js";export{a as trustStoreWithKey,b as writeTrustStore};

@@ -1,0 +1,2 @@
+import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
+import{a,b}from"./chunk-YLS2QH64.js";import"./chunk-IRO5T5CX.js";import"./chunk-LWXZI5HD.js";import"./chunk-XFL3M5QZ.js";import"./chunk-SP4V5XC4.js";import"./chunk-KAMYGZ3V.js";import"./chunk-NP4UFPNU.js";import"./chunk-IJK4QCCO.js";import"./chunk-UGOGJ2GM.js";import"./chunk-VCDHQEN6.js";import"./chunk-54DRPH6X.js";import"./chunk-ZOL75ZIJ.js";import"./chunk-JNHWIDX5.js";import"./chunk-HU2ITKTV.js";export{a as trustStoreWithKey,b as writeTrustStore};
