@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { keyIdOf, privateKeyToPem, publicKeyOf, toHex, utf8 } from '../../src/core/index.js';
 import { formatDigest, sha256 } from '../../src/core/digest.js';
 import { canaryStageJob, type CanaryStageOptions } from '../../src/jobs/canary-stage-job.js';
+import { gateJob } from '../../src/jobs/gate-job.js';
 import { lockVerifyJob } from '../../src/jobs/lock-verify-job.js';
 import { packageJob } from '../../src/jobs/package-job.js';
 import { GOOD_UV_LOCK } from '../actions/fixtures.js';
@@ -160,4 +161,31 @@ export function runStage(ws: string, parent: Uint8Array, over: Partial<CanarySta
     ...over,
   });
   return { run, log, slept, evaluated };
+}
+
+/** Staging then production, two cohorts, metrics from the stage files: the promotion tests' config. */
+export const PROMOTION_CONFIG = `environments: [staging, production]
+rollout:
+  cohorts: [50, 100]
+  dwell_seconds: 0
+metrics:
+  source: command
+  command: cat metrics/stage-$ROLLGATE_STAGE_INDEX.json
+`;
+
+/** Both stages of PROMOTION_CONFIG in `environment` from `state`, then its gate, which must pass: the gate's head. */
+export async function passedGate(ws: string, state: Uint8Array, environment: string): Promise<Uint8Array> {
+  let head = state;
+  for (let i = 0; i < 2; i++) head = (await runStage(ws, head, { environment }).run).head_hash;
+  const gate = await gateJob({
+    host: testHost(),
+    workspace: ws,
+    stateDir: '.rollgate',
+    configPath: '.github/rollgate.yml',
+    state: head,
+    shards: [],
+    environment,
+  });
+  if (gate.report.verdict !== 'pass') throw new Error(`the gate of ${environment} did not pass`);
+  return gate.head_hash;
 }

@@ -9,30 +9,27 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { githubDeployments } from '../../src/github/deployments-client.js';
 import type { DeploymentsPort } from '../../src/github/deployments-port.js';
-import { gateJob } from '../../src/jobs/gate-job.js';
 import { lockVerifyJob } from '../../src/jobs/lock-verify-job.js';
 import { packageJob } from '../../src/jobs/package-job.js';
 import { preflightJob } from '../../src/jobs/preflight-job.js';
 import { promoteJob } from '../../src/jobs/promote-job.js';
-import { HEALTHY, T0, rolloutWorkspace, runStage, stageMetrics } from '../deploy/rollout-workspace.js';
+import {
+  HEALTHY,
+  PROMOTION_CONFIG,
+  passedGate,
+  T0,
+  rolloutWorkspace,
+  stageMetrics,
+} from '../deploy/rollout-workspace.js';
 import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
 import { testHost } from '../helpers/host.js';
-
-const CONFIG = `environments: [staging, production]
-rollout:
-  cohorts: [50, 100]
-  dwell_seconds: 0
-metrics:
-  source: command
-  command: cat metrics/stage-$ROLLGATE_STAGE_INDEX.json
-`;
 
 let ws: string;
 let fake: FakeGitHub;
 let github: DeploymentsPort;
 
 beforeAll(async () => {
-  ws = (await rolloutWorkspace({ config: CONFIG, files: stageMetrics(HEALTHY, HEALTHY) })).ws;
+  ws = (await rolloutWorkspace({ config: PROMOTION_CONFIG, files: stageMetrics(HEALTHY, HEALTHY) })).ws;
   fake = await startFakeGitHub();
   github = githubDeployments({ token: fake.token, repository: 'octo-org/octo-app', apiUrl: fake.url });
 }, 60_000);
@@ -79,13 +76,9 @@ async function release(version: string, schema: string, compatible: string[], de
 
 /** Stages, gate and promotion of staging, recording the deployment on the fake GitHub. */
 async function promoteStaging(state: Uint8Array, version: string) {
-  let head = state;
-  for (let i = 0; i < 2; i++) head = (await runStage(ws, head).run).head_hash;
-  const gate = await gateJob({ ...common(), host: testHost(), state: head, shards: [], environment: 'staging' });
-  expect(gate.report.verdict).toBe('pass');
   return promoteJob({
     ...common(),
-    state: gate.head_hash,
+    state: await passedGate(ws, state, 'staging'),
     environment: 'staging',
     key: { file: join(ws, 'keys/release.pem') },
     env: {},

@@ -8,22 +8,17 @@ import { formatDigest, sha256 } from '../../src/core/digest.js';
 import { RollgateError } from '../../src/core/errors.js';
 import { preflightJob } from '../../src/jobs/preflight-job.js';
 import { promoteJob } from '../../src/jobs/promote-job.js';
-import { HEALTHY, T0, rolloutWorkspace, stageMetrics } from '../deploy/rollout-workspace.js';
+import { HEALTHY, PROMOTION_CONFIG, T0, rolloutWorkspace, stageMetrics } from '../deploy/rollout-workspace.js';
 import { testHost } from '../helpers/host.js';
-
-const CONFIG = `environments: [staging, production]
-rollout:
-  cohorts: [50, 100]
-  dwell_seconds: 0
-metrics:
-  source: command
-  command: cat metrics/stage-$ROLLGATE_STAGE_INDEX.json
-`;
 
 let ws: string;
 let state: Uint8Array;
 beforeAll(async () => {
-  const built = await rolloutWorkspace({ config: CONFIG, files: stageMetrics(HEALTHY, HEALTHY), pins: false });
+  const built = await rolloutWorkspace({
+    config: PROMOTION_CONFIG,
+    files: stageMetrics(HEALTHY, HEALTHY),
+    pins: false,
+  });
   ws = built.ws;
   state = built.state;
 }, 60_000);
@@ -69,14 +64,14 @@ const trustBlock = (lines: string) => {
   const pin = formatDigest(sha256(readFileSync(join(ws, 'trust.json'))));
   writeFileSync(
     join(ws, '.github/rollgate.yml'),
-    `${CONFIG}trust:\n  trust_store: trust.json\n  trust_store_hash: ${pin}\n${lines}`,
+    `${PROMOTION_CONFIG}trust:\n  trust_store: trust.json\n  trust_store_hash: ${pin}\n${lines}`,
   );
 };
 
 describe('the production environment', () => {
   // The workspace's staging preflight has already run on this config, unpinned.
   it('refuses to run with an unpinned trust store, in preflight and in promote', async () => {
-    writeFileSync(join(ws, '.github/rollgate.yml'), `${CONFIG}trust:\n  trust_store: trust.json\n`);
+    writeFileSync(join(ws, '.github/rollgate.yml'), `${PROMOTION_CONFIG}trust:\n  trust_store: trust.json\n`);
     expect(await codeOf(preflight('production'))).toBe(
       'TRUST_STORE_NOT_PINNED: production is the production environment and the config pins no trust store (trust.trust_store_hash)',
     );

@@ -13,7 +13,6 @@ import {
 } from '../../src/core/index.js';
 import { formatDigest, parseDigest, sha256 } from '../../src/core/digest.js';
 import { RollgateError } from '../../src/core/errors.js';
-import { gateJob } from '../../src/jobs/gate-job.js';
 import { preflightJob } from '../../src/jobs/preflight-job.js';
 import { promoteJob, type PromoteOptions } from '../../src/jobs/promote-job.js';
 import {
@@ -28,33 +27,15 @@ import { boundHashes, readRunEvidence } from '../../src/promote/run-evidence.js'
 import { readPointer } from '../../src/store/pointer-file.js';
 import { ObjectStore } from '../../src/store/object-store.js';
 import { traceJsonl } from '../../src/store/trace-view.js';
-import { HEALTHY, T0, rolloutWorkspace, runStage, stageMetrics } from '../deploy/rollout-workspace.js';
+import {
+  HEALTHY,
+  PROMOTION_CONFIG,
+  passedGate,
+  T0,
+  rolloutWorkspace,
+  stageMetrics,
+} from '../deploy/rollout-workspace.js';
 import { testHost } from '../helpers/host.js';
-
-const CONFIG = `environments: [staging, production]
-rollout:
-  cohorts: [50, 100]
-  dwell_seconds: 0
-metrics:
-  source: command
-  command: cat metrics/stage-$ROLLGATE_STAGE_INDEX.json
-`;
-
-async function rollout(ws: string, state: Uint8Array, environment: string): Promise<Uint8Array> {
-  let head = state;
-  for (let i = 0; i < 2; i++) head = (await runStage(ws, head, { environment }).run).head_hash;
-  const gate = await gateJob({
-    host: testHost(),
-    workspace: ws,
-    stateDir: '.rollgate',
-    configPath: '.github/rollgate.yml',
-    state: head,
-    shards: [],
-    environment,
-  });
-  expect(gate.report.verdict).toBe('pass');
-  return gate.head_hash;
-}
 
 const promote = (ws: string, state: Uint8Array, environment: string, over: Partial<PromoteOptions> = {}) =>
   promoteJob({
@@ -88,9 +69,9 @@ describe('promote', () => {
   let staging: Awaited<ReturnType<typeof promoteJob>>;
 
   beforeAll(async () => {
-    const built = await rolloutWorkspace({ config: CONFIG, files: stageMetrics(HEALTHY, HEALTHY) });
+    const built = await rolloutWorkspace({ config: PROMOTION_CONFIG, files: stageMetrics(HEALTHY, HEALTHY) });
     ws = built.ws;
-    stagingGate = await rollout(ws, built.state, 'staging');
+    stagingGate = await passedGate(ws, built.state, 'staging');
     staging = await promote(ws, stagingGate, 'staging');
   }, 60_000);
 
@@ -134,7 +115,7 @@ describe('promote', () => {
       at: T0 + 3700,
     });
     expect(pf.report.verdict).toBe('pass');
-    const gate = await rollout(ws, pf.head_hash, 'production');
+    const gate = await passedGate(ws, pf.head_hash, 'production');
     const production = await promote(ws, gate, 'production', { now: T0 + 7200 });
     expect(production.evidence_report.checks.find((c) => c.check === 'promotion_order')).toMatchObject({
       result: 'pass',

@@ -11,41 +11,24 @@ import { RollgateError } from '../../src/core/errors.js';
 import { formatUtc } from '../../src/core/utc-time.js';
 import { runCli } from '../../src/cli/program.js';
 import type { CliDeps } from '../../src/cli/deps.js';
-import { gateJob } from '../../src/jobs/gate-job.js';
 import { preflightJob } from '../../src/jobs/preflight-job.js';
 import { promoteJob, type PromoteOptions } from '../../src/jobs/promote-job.js';
 import { decodeCertificate, encodeCertificate, issueCertificate } from '../../src/promote/execution-certificate.js';
-import { HEALTHY, PRIVATE_KEY, T0, rolloutWorkspace, runStage, stageMetrics } from '../deploy/rollout-workspace.js';
+import {
+  HEALTHY,
+  PROMOTION_CONFIG,
+  passedGate,
+  PRIVATE_KEY,
+  T0,
+  rolloutWorkspace,
+  stageMetrics,
+} from '../deploy/rollout-workspace.js';
 import { SECONDS_PER_DAY } from '../helpers/clock.js';
 import { testHost } from '../helpers/host.js';
 
-const CONFIG = `environments: [staging, production]
-rollout:
-  cohorts: [50, 100]
-  dwell_seconds: 0
-metrics:
-  source: command
-  command: cat metrics/stage-$ROLLGATE_STAGE_INDEX.json
-`;
 const DAY = SECONDS_PER_DAY;
 /** The fixture key's window ends here (rolloutWorkspace builds it around T0). */
 const KEY_NOT_AFTER = T0 + 365 * DAY;
-
-async function rollout(ws: string, state: Uint8Array, environment: string): Promise<Uint8Array> {
-  let head = state;
-  for (let i = 0; i < 2; i++) head = (await runStage(ws, head, { environment }).run).head_hash;
-  const gate = await gateJob({
-    host: testHost(),
-    workspace: ws,
-    stateDir: '.rollgate',
-    configPath: '.github/rollgate.yml',
-    state: head,
-    shards: [],
-    environment,
-  });
-  expect(gate.report.verdict).toBe('pass');
-  return gate.head_hash;
-}
 
 const promote = (ws: string, state: Uint8Array, environment: string, over: Partial<PromoteOptions> = {}) =>
   promoteJob({
@@ -77,10 +60,10 @@ describe('an earlier certificate is checked at the promotion instant', () => {
   let productionGate: Uint8Array;
 
   beforeAll(async () => {
-    const built = await rolloutWorkspace({ config: CONFIG, files: stageMetrics(HEALTHY, HEALTHY) });
+    const built = await rolloutWorkspace({ config: PROMOTION_CONFIG, files: stageMetrics(HEALTHY, HEALTHY) });
     ws = built.ws;
     // Staging is certified at T0 + 1 h for the default 7 days.
-    const staging = await promote(ws, await rollout(ws, built.state, 'staging'), 'staging');
+    const staging = await promote(ws, await passedGate(ws, built.state, 'staging'), 'staging');
     expect(staging.certificate.signed_payload.valid_until_utc).toBe(formatUtc(T0 + 3600 + 7 * DAY));
     const pf = await preflightJob({
       host: testHost(),
@@ -94,7 +77,7 @@ describe('an earlier certificate is checked at the promotion instant', () => {
       parent: staging.head_hash,
       at: T0 + 3700,
     });
-    productionGate = await rollout(ws, pf.head_hash, 'production');
+    productionGate = await passedGate(ws, pf.head_hash, 'production');
   }, 60_000);
 
   it('an expired staging certificate does not open production', async () => {
@@ -147,9 +130,13 @@ describe('release signers and the certificate key at the promotion instant', () 
 
   beforeAll(async () => {
     // Staging only, with trust stores swapped: no pins (production would refuse to run).
-    const built = await rolloutWorkspace({ config: CONFIG, files: stageMetrics(HEALTHY, HEALTHY), pins: false });
+    const built = await rolloutWorkspace({
+      config: PROMOTION_CONFIG,
+      files: stageMetrics(HEALTHY, HEALTHY),
+      pins: false,
+    });
     ws = built.ws;
-    stagingGate = await rollout(ws, built.state, 'staging');
+    stagingGate = await passedGate(ws, built.state, 'staging');
     // A second, certificate-only key, so the release key can be revoked on its own.
     const certificateKey = generateKeyPair();
     writeFileSync(join(ws, 'keys/certificate.pem'), privateKeyToPem(certificateKey.privateKey));

@@ -11,40 +11,35 @@ import type { CliDeps } from '../../src/cli/deps.js';
 import { runCli } from '../../src/cli/program.js';
 import { encodeCanonical } from '../../src/core/cbor.js';
 import { formatDigest } from '../../src/core/digest.js';
-import { gateJob } from '../../src/jobs/gate-job.js';
 import { promoteJob } from '../../src/jobs/promote-job.js';
 import { lockReportReader } from '../../src/lock/lock-report.js';
 import { approvedHeadOf } from '../../src/promote/certificate-evidence.js';
 import { releaseManifestReader } from '../../src/release/manifest.js';
 import { ObjectStore } from '../../src/store/object-store.js';
 import { appendStep, verifyChain } from '../../src/store/step-heads.js';
-import { HEALTHY, T0, rolloutWorkspace, runStage, stageMetrics } from '../deploy/rollout-workspace.js';
+import {
+  HEALTHY,
+  PROMOTION_CONFIG,
+  passedGate,
+  T0,
+  rolloutWorkspace,
+  stageMetrics,
+} from '../deploy/rollout-workspace.js';
 import { testHost } from '../helpers/host.js';
-
-const CONFIG = `environments: [staging, production]
-rollout:
-  cohorts: [50, 100]
-  dwell_seconds: 0
-metrics:
-  source: command
-  command: cat metrics/stage-$ROLLGATE_STAGE_INDEX.json
-`;
 
 let ws: string;
 let store: ObjectStore;
 let promoted: Uint8Array;
 
 beforeAll(async () => {
-  const built = await rolloutWorkspace({ config: CONFIG, files: stageMetrics(HEALTHY, HEALTHY) });
+  const built = await rolloutWorkspace({ config: PROMOTION_CONFIG, files: stageMetrics(HEALTHY, HEALTHY) });
   ws = built.ws;
   store = new ObjectStore(join(ws, '.rollgate'));
-  let head = built.state;
-  for (let i = 0; i < 2; i++) head = (await runStage(ws, head).run).head_hash;
-  const common = { workspace: ws, stateDir: '.rollgate', configPath: '.github/rollgate.yml' };
-  const gate = await gateJob({ ...common, host: testHost(), state: head, shards: [], environment: 'staging' });
   const result = await promoteJob({
-    ...common,
-    state: gate.head_hash,
+    workspace: ws,
+    stateDir: '.rollgate',
+    configPath: '.github/rollgate.yml',
+    state: await passedGate(ws, built.state, 'staging'),
     environment: 'staging',
     key: { file: join(ws, 'keys/release.pem') },
     env: {},
